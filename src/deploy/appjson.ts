@@ -1,0 +1,90 @@
+// Why: app.json declares env defaults, required vars, generated secrets, formation and postdeploy.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { invalid } from '../core/errors.js';
+import { validateConfigKey } from '../core/names.js';
+import type { ConfigVars, Formation } from '../core/types.js';
+
+export interface AppJson {
+  env: Record<string, { value?: string; required: boolean; generator?: 'secret' }>;
+  formation: Formation;
+  postdeploy: string | null;
+}
+
+/** Reads and validates app.json in dir; a missing file is an empty manifest. */
+export async function readAppJson(dir: string): Promise<AppJson> {
+  const text = await readFile(join(dir, 'app.json'), 'utf8').catch(() => null);
+  const empty: AppJson = { env: {}, formation: {}, postdeploy: null };
+  if (text === null) return empty;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw invalid(`app.json is not valid JSON: ${(err as Error).message}`, 'fix app.json, or remove it');
+  }
+  if (!isObject(raw)) throw invalid('app.json must hold a JSON object', 'see https://devcenter.heroku.com/articles/app-json-schema');
+  return { env: readEnv(raw.env), formation: readFormation(raw.formation), postdeploy: readPostdeploy(raw.scripts) };
+}
+
+function readEnv(env: unknown): AppJson['env'] {
+  const out: AppJson['env'] = {};
+  if (env === undefined) return out;
+  if (!isObject(env)) throw invalid("app.json 'env' must be an object", 'e.g. "env": {"SECRET": {"generator": "secret"}}');
+  for (const [key, spec] of Object.entries(env)) {
+    validateConfigKey(key);
+    if (typeof spec === 'string') out[key] = { value: spec, required: true };
+    else if (isObject(spec)) {
+      const value = spec.value === undefined ? undefined : String(spec.value);
+      const generator = spec.generator === 'secret' ? 'secret' : undefined;
+      if (spec.generator !== undefined && !generator) {
+        throw invalid(`app.json env.${key}.generator '${String(spec.generator)}' is not supported`, "the only generator is 'secret'");
+      }
+      out[key] = { value, generator, required: spec.required !== false };
+    } else throw invalid(`app.json env.${key} must be a string or an object`, 'e.g. {"value": "x", "required": false}');
+  }
+  return out;
+}
+
+function readFormation(formation: unknown): Formation {
+  const out: Formation = {};
+  if (formation === undefined) return out;
+  if (!isObject(formation)) throw invalid("app.json 'formation' must be an object", 'e.g. "formation": {"web": {"quantity": 2}}');
+  for (const [type, spec] of Object.entries(formation)) {
+    const q = isObject(spec) ? spec.quantity ?? 1 : spec;
+    if (!Number.isInteger(q) || (q as number) < 0 || (q as number) > 100) {
+      throw invalid(`app.json formation.${type}.quantity must be a whole number from 0 to 100`, 'e.g. "web": {"quantity": 2}');
+    }
+    out[type] = q as number;
+  }
+  return out;
+}
+
+function readPostdeploy(scripts: unknown): string | null {
+  if (!isObject(scripts) || scripts.postdeploy === undefined) return null;
+  const p = scripts.postdeploy;
+  const cmd = typeof p === 'string' ? p : isObject(p) && typeof p.command === 'string' ? p.command : null;
+  if (!cmd) throw invalid("app.json scripts.postdeploy must be a command string", 'e.g. "scripts": {"postdeploy": "node seed.js"}');
+  return cmd;
+}
+
+/** Config vars a first deploy sets from app.json (values and generated secrets); throws on missing required ones. */
+export function appJsonConfig(spec: AppJson, current: ConfigVars, dotenv: ConfigVars): ConfigVars {
+  const set: ConfigVars = {};
+  const missing: string[] = [];
+  for (const [key, e] of Object.entries(spec.env)) {
+    if (key in current || key in dotenv) continue;
+    if (e.generator === 'secret') set[key] = randomBytes(32).toString('hex');
+    else if (e.value !== undefined) set[key] = e.value;
+    else if (e.required) missing.push(key);
+  }
+  if (missing.length > 0) {
+    const list = missing.join(', ');
+    throw invalid(`app.json requires config var${missing.length > 1 ? 's' : ''} ${list}, which ${missing.length > 1 ? 'are' : 'is'} not set`, `set ${missing.length > 1 ? 'them' : 'it'} first: minik config:set ${missing.map((k) => `${k}=...`).join(' ')} --no-restart`);
+  }
+  return set;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,46 @@
+// Why: one-off dynos (run.N, postdeploy) share numbering and cleanup.
+import type { Release } from '../core/types.js';
+import type { Context } from './context.js';
+import { dynoEnv } from './env.js';
+import { slugGone, startDyno } from './dynos.js';
+import { freePort } from '../supervisor/index.js';
+
+const counters = new Map<string, number>();
+
+/** The next free run.N name for an app. */
+export function nextRunName(ctx: Context, app: string): string {
+  const taken = new Set(ctx.supervisor.list(app).map((d) => d.spec.name));
+  let n = counters.get(app) ?? 0;
+  do n++; while (taken.has(`run.${n}`));
+  counters.set(app, n);
+  return `run.${n}`;
+}
+
+/** Runs a command as a one-off dyno to its end, handing each output line to onLine; returns the exit status. */
+export async function runOneOff(ctx: Context, rel: Release, command: string, onLine: (line: string) => void): Promise<number> {
+  const name = nextRunName(ctx, rel.app);
+  const unfollow = ctx.logs.follow(rel.app, { process: name, source: 'app' }, (l) => onLine(l.message));
+  try {
+    const dyno = await startDyno(ctx, rel, name, { command, oneOff: true });
+    const { code, signal } = await dyno.waitExit();
+    await ctx.supervisor.stop(dyno);
+    return code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
+  } finally {
+    unfollow();
+  }
+}
+
+/** `minik run --detach`: starts the one-off and returns at once; its output goes to the logs. */
+export async function runDetached(ctx: Context, rel: Release, command: string): Promise<{ name: string; pid: number | null }> {
+  const name = nextRunName(ctx, rel.app);
+  const dyno = await startDyno(ctx, rel, name, { command, oneOff: true });
+  void dyno.waitExit().then(() => ctx.supervisor.stop(dyno));
+  return { name, pid: dyno.pid };
+}
+
+/** `minik run` attached: what the CLI needs to run the command itself, in the release's slug and environment. */
+export async function runSpec(ctx: Context, rel: Release, command: string): Promise<{ name: string; cwd: string; env: Record<string, string>; command: string }> {
+  if (!rel.slug) throw slugGone(rel);
+  const name = nextRunName(ctx, rel.app);
+  return { name, cwd: rel.slug, env: dynoEnv(process.env, rel, name, await freePort()), command };
+}
