@@ -1,0 +1,88 @@
+// Why: the schema evolves by appending SQL here, never by editing an applied entry; PRAGMA user_version
+// records how many have run, so a restarted daemon (or a newer minik) opens any older database.
+import type Database from 'better-sqlite3';
+import { MinikError } from '../core/errors.js';
+
+/** Ordered schema migrations; entry i takes the database from user_version i to i + 1. Append only. */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE apps (
+    name            TEXT PRIMARY KEY NOT NULL,
+    source_dir      TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    maintenance     INTEGER NOT NULL DEFAULT 0 CHECK (maintenance IN (0, 1)),
+    current_release INTEGER NULL
+  ) STRICT;
+  CREATE INDEX apps_source_dir ON apps (source_dir);
+
+  CREATE TABLE releases (
+    app           TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    version       INTEGER NOT NULL CHECK (version >= 1),
+    slug          TEXT NULL,
+    config        TEXT NOT NULL CHECK (json_valid(config)),
+    dotenv        TEXT NOT NULL CHECK (json_valid(dotenv)),
+    process_types TEXT NOT NULL CHECK (json_valid(process_types)),
+    buildpack     TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+    created_at    TEXT NOT NULL,
+    PRIMARY KEY (app, version)
+  ) STRICT;
+
+  CREATE TABLE config_vars (
+    app   TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    key   TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (app, key)
+  ) STRICT;
+
+  CREATE TABLE formation (
+    app      TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    type     TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity BETWEEN 0 AND 100),
+    PRIMARY KEY (app, type)
+  ) STRICT;
+
+  CREATE TABLE dynos (
+    app        TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    release    INTEGER NOT NULL,
+    pid        INTEGER NOT NULL,
+    pgid       INTEGER NOT NULL,
+    start_time INTEGER NOT NULL,
+    port       INTEGER NULL,
+    state      TEXT NOT NULL CHECK (state IN ('starting', 'up', 'crashed', 'stopping', 'down')),
+    command    TEXT NOT NULL,
+    since      TEXT NOT NULL,
+    restarts   INTEGER NOT NULL DEFAULT 0,
+    -- During a preboot deploy the old and the new web.1 run side by side: both must be found after a crash.
+    PRIMARY KEY (app, name, release)
+  ) STRICT;
+
+  CREATE TABLE domains (
+    host TEXT PRIMARY KEY NOT NULL,
+    app  TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX domains_app ON domains (app);
+  `,
+];
+
+/** Brings the database up to the latest schema in one transaction; returns the resulting version. */
+export function migrate(db: Database.Database, file: string): number {
+  const current = db.pragma('user_version', { simple: true });
+  if (typeof current !== 'number') throw new Error(`PRAGMA user_version returned ${String(current)}`);
+  if (current > migrations.length) {
+    throw new MinikError(
+      `database ${file} has schema version ${current}, but this minik only knows up to ${migrations.length}`,
+      { hint: 'upgrade minik, or point MINIK_HOME at another folder', code: 'invalid' },
+    );
+  }
+  if (current === migrations.length) return current;
+  db.transaction(() => {
+    for (let v = current; v < migrations.length; v++) db.exec(migrations[v]!);
+    // PRAGMA takes no bound parameters; the value is our own integer.
+    db.pragma(`user_version = ${migrations.length}`);
+  })();
+  return migrations.length;
+}

@@ -1,0 +1,71 @@
+// Issue 3: preboot deploys under load (no failed request) and the watch loop.
+import { execa } from 'execa';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, copyFixture, minik, until, type Minik } from './harness.js';
+
+/** Keeps `workers` keep-alive request loops running until stop() and counts outcomes. */
+function load(port: number, host: string, workers = 4) {
+  const agent = new Agent({ keepAlive: true, maxSockets: workers });
+  let running = true;
+  const stats = { ok: 0, failed: 0, errors: [] as string[] };
+  const one = () => new Promise<void>((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode === 200) stats.ok++;
+        else { stats.failed++; stats.errors.push(`status ${res.statusCode}`); }
+        resolve();
+      });
+    });
+    req.on('error', (err) => { stats.failed++; stats.errors.push(err.message); resolve(); });
+    req.end();
+  });
+  const loops = Array.from({ length: workers }, async () => { while (running) await one(); });
+  return { stats, stop: async () => { running = false; await Promise.all(loops); agent.destroy(); return stats; } };
+}
+
+describe('zero-downtime deploys', () => {
+  let m: Minik;
+  let dir: string;
+  beforeAll(async () => {
+    m = await minik();
+    dir = await copyFixture('node-hello', m.home);
+    expect((await m.run(['up', dir])).exitCode).toBe(0);
+    expect((await m.run(['scale', 'web=2', '-a', 'node-hello'])).exitCode).toBe(0);
+  });
+  afterAll(async () => { await m.stop(); });
+
+  it('serves every request while redeploying and changing config', async () => {
+    const l = load(m.port, 'node-hello.localhost');
+    await new Promise((r) => setTimeout(r, 300));
+    const src = await readFile(join(dir, 'server.js'), 'utf8');
+    await writeFile(join(dir, 'server.js'), src.replace('Hello from', 'Hi again from'));
+    expect((await m.run(['up', dir])).exitCode).toBe(0);
+    expect((await m.run(['config:set', 'X=1', '-a', 'node-hello'])).exitCode).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    const stats = await l.stop();
+    expect(stats.errors.slice(0, 5)).toEqual([]);
+    expect(stats.failed).toBe(0);
+    expect(stats.ok).toBeGreaterThan(50);
+    expect((await m.get('node-hello')).body).toContain('Hi again from');
+  });
+
+  it('up --watch redeploys an edit and keeps the app running after Ctrl-C', async () => {
+    const watch = execa(process.execPath, [BIN, 'up', '--watch', dir], { env: m.env, reject: false, stdin: 'ignore' });
+    try {
+      await until(async () => /watching/i.test(String(watch.stdout ?? '')) || (await m.get('node-hello')).status === 200, 'first deploy');
+      await new Promise((r) => setTimeout(r, 500));
+      const src = await readFile(join(dir, 'server.js'), 'utf8');
+      await writeFile(join(dir, 'server.js'), src.replace(/(Hello|Hi again) from/, 'Watched from'));
+      await until(async () => (await m.get('node-hello')).body.includes('Watched from'), 'the edit to be served', 30_000, 100);
+    } finally {
+      watch.kill('SIGINT');
+      await watch;
+    }
+    expect(watch.exitCode).toBe(0);
+    expect((await m.get('node-hello')).body).toContain('Watched from');
+  });
+});

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MinikError } from '../../../src/core/errors.js';
+import { Store, migrations } from '../../../src/store/index.js';
+import { tempStore, type TempStore } from './helpers.js';
+
+let t: TempStore;
+beforeEach(() => {
+  t = tempStore();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  t.cleanup();
+});
+
+const mode = (f: string) => fs.statSync(f).mode & 0o777;
+
+describe('opening the database', () => {
+  it('creates the file with mode 0600, and the WAL file too', () => {
+    t.store.createApp('web-app', '/src/web-app'); // a write makes SQLite create -wal
+    expect(mode(t.file)).toBe(0o600);
+    expect(fs.existsSync(`${t.file}-wal`)).toBe(true);
+    expect(mode(`${t.file}-wal`)).toBe(0o600);
+  });
+
+  it('creates a missing folder with mode 0700', () => {
+    const file = path.join(t.dir, 'home', 'nested', 'minik.db');
+    const s = new Store(file);
+    s.close();
+    expect(mode(path.join(t.dir, 'home', 'nested'))).toBe(0o700);
+    expect(mode(file)).toBe(0o600);
+  });
+
+  it('tightens an existing world-readable file to 0600', () => {
+    t.store.close();
+    fs.chmodSync(t.file, 0o644);
+    t.store = new Store(t.file);
+    expect(mode(t.file)).toBe(0o600);
+  });
+
+  it('uses WAL and records the schema version', () => {
+    t.store.close();
+    const raw = new Database(t.file, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length);
+      const tables = raw
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .all()
+        .map((r) => r.name);
+      expect(tables).toEqual(['apps', 'config_vars', 'domains', 'dynos', 'formation', 'releases']);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps every app across close and reopen, and migrations run only once', () => {
+    t.store.createApp('alpha', '/src/alpha');
+    t.store.setConfig('alpha', { SECRET: 's3cr3t' }, []);
+    t.store.createRelease({
+      app: 'alpha', slug: '/slugs/a1', config: { SECRET: 's3cr3t' }, dotenv: {},
+      processTypes: { web: 'npm start' }, buildpack: 'nodejs', description: 'Deploy', status: 'succeeded',
+    });
+    t.store.setCurrentRelease('alpha', 1);
+    t.reopen();
+    t.reopen(); // a second reopen must not re-run CREATE TABLE (it would throw)
+    expect(t.store.requireApp('alpha')).toMatchObject({ name: 'alpha', sourceDir: '/src/alpha', currentRelease: 1 });
+    expect(t.store.getConfig('alpha')).toEqual({ SECRET: 's3cr3t' });
+    expect(t.store.createRelease({
+      app: 'alpha', slug: null, config: {}, dotenv: {}, processTypes: {}, buildpack: 'nodejs',
+      description: 'Deploy', status: 'pending',
+    }).version).toBe(2);
+  });
+
+  it('refuses a database written by a newer minik', () => {
+    t.store.close();
+    const raw = new Database(t.file);
+    raw.pragma(`user_version = ${migrations.length + 1}`);
+    raw.close();
+    let err: unknown;
+    try {
+      t.store = new Store(t.file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MinikError);
+    expect((err as MinikError).message).toBe(
+      `database ${t.file} has schema version ${migrations.length + 1}, but this minik only knows up to ${migrations.length}`,
+    );
+  });
+
+  it('prepares statements once, not per call', () => {
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    t.store.createApp('beta', '/src/beta');
+    t.store.setConfig('beta', { A: '1' }, ['B']);
+    t.store.setFormation('beta', { web: 1 });
+    t.store.listApps();
+    t.store.listDynos();
+    expect(prepare).not.toHaveBeenCalled();
+  });
+
+  it('rolls back everything done inside a failed transaction', () => {
+    t.store.createApp('gamma', '/src/gamma');
+    expect(() =>
+      t.store.transaction(() => {
+        t.store.setConfig('gamma', { A: '1' }, []);
+        t.store.setFormation('gamma', { web: 2 });
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(t.store.getConfig('gamma')).toEqual({});
+    expect(t.store.getFormation('gamma')).toEqual({});
+    expect(t.store.transaction(() => 42)).toBe(42);
+  });
+
+  it('works in memory, for other modules\' tests', () => {
+    const s = new Store(':memory:');
+    s.createApp('mem', os.tmpdir());
+    expect(s.listApps().map((a) => a.name)).toEqual(['mem']);
+    s.close();
+  });
+});
