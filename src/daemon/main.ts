@@ -66,9 +66,9 @@ async function refuseSecondDaemon(socket: string): Promise<void> {
 }
 
 main().catch((err) => {
-  // The CLI shows the last line of daemon.log when the daemon dies at start, so the reason goes last.
-  if (err instanceof MinikError && err.hint) console.error(`hint: ${err.hint}`);
+  // The CLI shows the last lines of daemon.log when the daemon dies at start: the reason, then its hint.
   if (!(err instanceof MinikError)) console.error(err);
   console.error(`minikd: ${errorMessage(err)}`);
+  if (err instanceof MinikError && err.hint) console.error(`hint: ${err.hint}`);
   process.exit(2);
 });

@@ -14,7 +14,8 @@ export async function receiveSource(sourceDir: string, buildDir: string, extraSk
   }
   const slugignore = await readFile(join(sourceDir, '.slugignore'), 'utf8').catch(() => '');
   const ignored = ignoreMatcher(slugignore.split(/\r?\n/));
-  const skipAbs = extraSkip.map((p) => p + sep);
+  // Only folders nested inside the source are skipped (e.g. a MINIK_HOME inside the app), never its parents.
+  const skipAbs = extraSkip.map((p) => p + sep).filter((p) => p.startsWith(sourceDir + sep));
   await cp(sourceDir, buildDir, {
     recursive: true,
     verbatimSymlinks: true,

@@ -36,6 +36,7 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
       ctx.store.setReleaseStatus(app, rel.version, 'succeeded');
       ctx.store.setCurrentRelease(app, rel.version);
     });
+    ctx.syncRoutes();
   } catch (err) {
     ctx.store.setReleaseStatus(app, rel.version, 'failed');
     ctx.logs.write(app, 'minik', 'api', `Release v${rel.version} failed: ${(err as Error).message}`);

@@ -1,6 +1,7 @@
 // Why: every e2e test drives the real bin/minik against its own MINIK_HOME and router port, and stops
 // what it started, checking that no dyno process outlives the daemon.
 import { execa, type Result } from 'execa';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -95,22 +96,31 @@ async function dynoGroups(home: string): Promise<number[]> {
   }
 }
 
-/** True while any process of the group exists (scanning /proc: a zombie-free check). */
+/**
+ * True while a live (non-zombie) process of the group exists. Zombies count as gone: they have exited, and
+ * in this sandbox PID 1 does not reap children re-parented to it, so kill(-pgid, 0) alone would lie.
+ */
 export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return readdirSync('/proc').some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    const st = procStat(Number(entry));
+    return st !== null && st.pgid === pgid && st.state !== 'Z';
+  });
 }
 
+/** True while the process exists and is not a zombie. */
 export function alive(pid: number): boolean {
+  const st = procStat(pid);
+  return st !== null && st.state !== 'Z';
+}
+
+function procStat(pid: number): { state: string; pgid: number } | null {
   try {
-    process.kill(pid, 0);
-    return true;
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: f[0]!, pgid: Number(f[2]) };
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -1,0 +1,73 @@
+// Why: installing node_modules is the slow part of a Node build; this decides between restoring the
+// cached copy and running npm, and keeps the cache in step with what npm installed.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { cacheKey, isCached, readOptional, restoreCached, saveCached } from './cache.js';
+import { runStep } from './exec.js';
+import { INDENT, isFile } from './util.js';
+import type { BuildContext } from './types.js';
+
+/** The parts of package.json a build reads. */
+export interface PackageJson {
+  name?: string;
+  scripts?: Record<string, string>;
+  engines?: { node?: string };
+  devDependencies?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+// Fields that change what `npm ci`/`npm install` puts in node_modules.
+const DEPENDENCY_FIELDS = [
+  'dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies',
+  'bundleDependencies', 'bundledDependencies', 'overrides', 'workspaces',
+] as const;
+const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'] as const;
+const CACHE_NAME = 'node_modules';
+
+/** The lockfile npm ci would use, or null. */
+export async function findLockfile(buildDir: string): Promise<string | null> {
+  for (const name of LOCKFILES) if (await isFile(path.join(buildDir, name))) return name;
+  return null;
+}
+
+/** The key the cached node_modules is valid for: dependency fields, lockfile, .npmrc, node version. */
+export async function nodeModulesKey(buildDir: string, pkg: PackageJson, lockfile: string | null): Promise<string> {
+  const deps = Object.fromEntries(DEPENDENCY_FIELDS.map((f) => [f, pkg[f] ?? null]));
+  return cacheKey({
+    deps: JSON.stringify(deps),
+    lockfile: lockfile ? await readOptional(path.join(buildDir, lockfile)) : null,
+    npmrc: await readOptional(path.join(buildDir, '.npmrc')),
+    node: `${process.version} ${process.platform} ${process.arch}`,
+  });
+}
+
+/**
+ * Restores node_modules from the cache when nothing that shapes it changed, else installs with npm
+ * (devDependencies included) and caches the result. The cache holds node_modules as installed, before
+ * the build scripts and before pruning: the next build skips the install but still runs the build
+ * scripts, which need the devDependencies (compilers, bundlers), and prunes afterwards itself.
+ */
+export async function installDependencies(ctx: BuildContext, pkg: PackageJson, env: Record<string, string>): Promise<void> {
+  ctx.log('-----> Installing dependencies');
+  const lockfile = await findLockfile(ctx.buildDir);
+  const key = await nodeModulesKey(ctx.buildDir, pkg, lockfile);
+  const nodeModules = path.join(ctx.buildDir, 'node_modules');
+  if (await isCached(ctx.cacheDir, CACHE_NAME, key)) {
+    ctx.log(`${INDENT}Restoring cache`);
+    if (await restoreCached(ctx.cacheDir, CACHE_NAME, nodeModules)) {
+      ctx.log(`${INDENT}Dependencies unchanged, skipping install`);
+      return;
+    }
+    ctx.log(`${INDENT}Could not restore the cache; installing`);
+  }
+  if (!lockfile && (await isFile(path.join(ctx.buildDir, 'yarn.lock')))) {
+    ctx.log(`${INDENT}yarn.lock found: minik installs with npm and ignores it`);
+  }
+  ctx.log(`${INDENT}Installing node modules (${lockfile ?? 'package.json'})`);
+  const args = lockfile ? ['ci'] : ['install'];
+  ctx.log(`${INDENT}npm ${args.join(' ')}`);
+  await runStep(ctx, 'npm', args, { cwd: ctx.buildDir, env });
+  await mkdir(nodeModules, { recursive: true }); // an app without dependencies still gets a (cached) empty one
+  ctx.log(`${INDENT}Caching node_modules for the next build`);
+  await saveCached(ctx.cacheDir, CACHE_NAME, key, nodeModules);
+}

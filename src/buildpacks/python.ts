@@ -1,0 +1,68 @@
+// Why: Heroku's Python buildpack, locally: a venv in the slug with the app's requirements, cached
+// between builds, with the system python3 as interpreter.
+import path from 'node:path';
+import { execa } from 'execa';
+import { MinikError } from '../core/errors.js';
+import { readOptional } from './cache.js';
+import { buildVenv, pythonEnv, type PythonPlan } from './python-install.js';
+import { INDENT, hasAnyFile, hasFileWithExtension, writeProfileScript } from './util.js';
+import type { BuildContext, Buildpack } from './types.js';
+
+const DEPENDENCY_FILES = ['requirements.txt', 'pyproject.toml', 'Pipfile.lock', 'poetry.lock', 'uv.lock'] as const;
+const VERSION_FILES = ['.python-version', 'runtime.txt'] as const;
+
+/** Detected by a dependency file, or by a version file next to a *.py file. */
+export const pythonBuildpack: Buildpack = {
+  name: 'python',
+  async detect(dir) {
+    if (await hasAnyFile(dir, DEPENDENCY_FILES)) return true;
+    return (await hasAnyFile(dir, VERSION_FILES)) && (await hasFileWithExtension(dir, '.py'));
+  },
+  async build(ctx) {
+    ctx.log('-----> Python app detected');
+    const version = await pythonVersion(ctx);
+    await logRequestedVersion(ctx, version);
+    const plan = await readPlan(ctx.buildDir);
+    const venv = plan.requirements !== null || plan.pyproject !== null || plan.pipfileLock !== null;
+    if (venv) await buildVenv(ctx, plan, `${version.version} ${version.executable}`);
+    else ctx.log(`${INDENT}No requirements.txt or pyproject.toml: the app runs with the system python3`);
+    await writeProfileScript(ctx.buildDir, 'python.sh', [
+      ...(venv ? ['export VIRTUAL_ENV="$PWD/.venv"', 'export PATH="$PWD/.venv/bin:$PATH"'] : []),
+      'export PYTHONUNBUFFERED="${PYTHONUNBUFFERED:-1}"',
+    ]);
+    return { defaultProcessTypes: {} }; // as on Heroku, a Python app names its processes in a Procfile
+  },
+};
+
+async function readPlan(dir: string): Promise<PythonPlan> {
+  const read = async (name: string) => (await readOptional(path.join(dir, name)))?.toString('utf8') ?? null;
+  return { requirements: await read('requirements.txt'), pyproject: await read('pyproject.toml'), pipfileLock: await read('Pipfile.lock') };
+}
+
+/** `python3 --version` plus the interpreter's real path: a venv is only valid for the one it was made with. */
+async function pythonVersion(ctx: BuildContext): Promise<{ version: string; executable: string }> {
+  const code = 'import sys, platform; print(platform.python_version()); print(sys.executable)';
+  const r = await execa('python3', ['-c', code], { cwd: ctx.buildDir, env: pythonEnv(ctx), extendEnv: false, reject: false });
+  if (r.failed) {
+    throw new MinikError(`build failed: python3 could not run: ${r.code === 'ENOENT' ? 'not found' : r.stderr.trim()}`, {
+      code: 'build_failed',
+      hint: 'install python3 or put it on the PATH of the minik daemon, then run minik up again',
+    });
+  }
+  const [version = '', executable = ''] = r.stdout.trim().split('\n');
+  return { version, executable };
+}
+
+/** Heroku picks the version from .python-version or runtime.txt; minik uses python3 and says when they differ. */
+async function logRequestedVersion(ctx: BuildContext, { version }: { version: string }): Promise<void> {
+  ctx.log(`${INDENT}Using Python ${version} (python3 on the daemon's PATH)`);
+  for (const file of VERSION_FILES) {
+    const text = (await readOptional(path.join(ctx.buildDir, file)))?.toString('utf8');
+    if (text === undefined) continue;
+    const wanted = text.trim().split(/\s+/)[0]?.replace(/^python-/, '') ?? '';
+    if (wanted && !`${version}.`.startsWith(`${wanted}.`)) {
+      ctx.log(`${INDENT}Warning: ${file} asks for Python ${wanted}; building with ${version}`);
+    }
+    return;
+  }
+}

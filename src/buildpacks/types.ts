@@ -1,0 +1,29 @@
+// Why: the shape every buildpack shares, so the deploy pipeline can detect and build without knowing
+// which language an app is written in.
+import type { ConfigVars, ProcessTypes } from '../core/types.js';
+
+/** What a build gets: where the source is, where its cache lives, its config and a log sink. */
+export interface BuildContext {
+  app: string;
+  /** The app's source, copied; the build turns it into the slug in place. */
+  buildDir: string;
+  /** Per app and per buildpack; persists between builds. */
+  cacheDir: string;
+  /** Config vars, visible to build scripts. */
+  env: ConfigVars;
+  /** Build output, one line at a time, no trailing newline. */
+  log(line: string): void;
+  signal?: AbortSignal;
+}
+
+/** What a build hands back: process types to use where the Procfile has none. */
+export interface BuildResult {
+  defaultProcessTypes: ProcessTypes;
+}
+
+/** One language's detect and build steps, as in Heroku's classic buildpack API. */
+export interface Buildpack {
+  name: string;
+  detect(dir: string): Promise<boolean>;
+  build(ctx: BuildContext): Promise<BuildResult>;
+}

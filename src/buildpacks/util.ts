@@ -1,0 +1,44 @@
+// Why: small file and shell helpers shared by the buildpacks.
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Detail lines are indented to line up under the text of a `-----> ` headline. */
+export const INDENT = '       ';
+
+/** True when `file` exists and is a regular file (following symlinks). */
+export async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** True when `dir` holds a regular file with any of `names`. */
+export async function hasAnyFile(dir: string, names: readonly string[]): Promise<boolean> {
+  for (const name of names) if (await isFile(path.join(dir, name))) return true;
+  return false;
+}
+
+/** True when `dir` (not its sub-folders) holds a file whose name ends with `ext`. */
+export async function hasFileWithExtension(dir: string, ext: string): Promise<boolean> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.some((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(ext));
+  } catch {
+    return false;
+  }
+}
+
+/** Quotes `s` for /bin/sh: bare when it is plainly safe, else in single quotes. */
+export function shellQuote(s: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Writes `.profile.d/<name>` in the slug; the supervisor sources it (in the slug folder) before each dyno's command. */
+export async function writeProfileScript(buildDir: string, name: string, lines: string[]): Promise<void> {
+  const dir = path.join(buildDir, '.profile.d');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, name), `# Written by minik's buildpack; sourced before each dyno starts.\n${lines.join('\n')}\n`);
+}

@@ -1,0 +1,39 @@
+// Why: the shapes docs/API.md promises, typed once for the commands that print them.
+import type { DynoState, Formation, ProcessTypes } from '../core/types.js';
+
+/** An app in `GET /apps`. */
+export interface AppView {
+  name: string; sourceDir: string; url: string; currentRelease: number | null; maintenance: boolean;
+  createdAt: string; dynos: { up: number; total: number };
+}
+
+/** `GET /apps/:app`. */
+export interface AppInfo extends AppView {
+  buildpack: string | null; processTypes: ProcessTypes; formation: Formation; domains: string[]; stack: string;
+}
+
+/** A dyno in `GET /apps/:app/dynos`. */
+export interface DynoView {
+  name: string; type: string; state: DynoState; pid: number | null; port: number | null; command: string;
+  since: string; restarts: number; release: number; rss: number | null; cpu: number | null; nextRestartAt: string | null;
+}
+
+/** A release in `GET /apps/:app/releases`. */
+export interface ReleaseView {
+  version: number; description: string; status: string; createdAt: string; buildpack: string;
+  current: boolean; slugAvailable: boolean;
+}
+
+/** One process type's line in `GET /apps/:app/formation`. */
+export interface FormationEntry {
+  type: string; quantity: number; command: string;
+}
+
+/** A release as the stream's done event may carry it: a version number or a release object. */
+export type ReleaseRef = number | { version: number } | null | undefined;
+
+/** The version number of a ReleaseRef, or null. */
+export function releaseVersion(r: ReleaseRef): number | null {
+  if (typeof r === 'number') return r;
+  return r && typeof r.version === 'number' ? r.version : null;
+}

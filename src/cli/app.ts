@@ -1,0 +1,33 @@
+// Why: every app command finds its app the same way: --app, then $MINIK_APP, then the app deployed
+// from the current folder (like Heroku's git remote).
+import { realpathSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { MinikError } from '../core/errors.js';
+import { validateAppName } from '../core/names.js';
+import type { AppView } from './api-types.js';
+import { request } from './client.js';
+
+/** Adds `--app/-a NAME` to a command. */
+export function withApp<T>(y: Argv<T>): Argv<T & { app: string | undefined }> {
+  return y.option('app', { alias: 'a', type: 'string', describe: 'app to run the command against' });
+}
+
+/** The app an invocation means, validated. */
+export async function resolveApp(argv: { app?: string }, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (argv.app !== undefined && argv.app !== '') return validateAppName(String(argv.app));
+  if (env.MINIK_APP) return validateAppName(env.MINIK_APP);
+  const found = await appForDir(process.cwd());
+  if (found) return found.name;
+  throw new MinikError('no app in this folder', { hint: "pass --app NAME, or run 'minik up' here first", code: 'not_found' });
+}
+
+/** The app deployed from `dir` (compared by real path), if any. */
+export async function appForDir(dir: string): Promise<AppView | null> {
+  const apps = await request<AppView[]>('GET', `/apps?sourceDir=${encodeURIComponent(realpathSync(dir))}`);
+  return apps[0] ?? null;
+}
+
+/** `/apps/NAME` with the name escaped, plus an optional sub-path. */
+export function appPath(app: string, rest = ''): string {
+  return `/apps/${encodeURIComponent(app)}${rest}`;
+}

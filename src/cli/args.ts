@@ -1,0 +1,99 @@
+// Why: command arguments are parsed by small pure functions so every rule (and its error message)
+// is unit-tested without a daemon.
+import { invalid } from '../core/errors.js';
+import { isProcessType, parseDynoName, validateConfigKey } from '../core/names.js';
+import type { Formation } from '../core/types.js';
+
+/** The most dynos of one type `minik scale` accepts. */
+export const MAX_DYNOS = 100;
+
+/** One `scale` argument: `web=3` (set), `web+1` / `web-1` (relative, as on Heroku). */
+export interface ScaleChange { type: string; op: '=' | '+' | '-'; n: number }
+
+/** Parses `TYPE=N`, `TYPE+N`, `TYPE-N` arguments; throws naming the first bad one. */
+export function parseScaleArgs(args: string[]): ScaleChange[] {
+  const seen = new Set<string>();
+  return args.map((arg) => {
+    const m = arg.includes('=') ? /^([^=]*)(=)(.*)$/s.exec(arg) : /^(.+)([+-])(\d+)$/.exec(arg);
+    if (!m || !isProcessType(m[1]!)) {
+      throw invalid(`'${arg}' is not TYPE=N (TYPE: letters, digits, '-' and '_'; N: 0 to ${MAX_DYNOS})`, 'e.g. minik scale web=2 worker=1');
+    }
+    const type = m[1]!;
+    if (!/^\d{1,3}$/.test(m[3]!) || Number(m[3]) > MAX_DYNOS) {
+      throw invalid(`'${arg}': the quantity must be a whole number from 0 to ${MAX_DYNOS}`, 'e.g. minik scale web=2 worker=1');
+    }
+    if (seen.has(type)) throw invalid(`'${arg}': process type '${type}' is given twice`, 'name each process type once');
+    seen.add(type);
+    return { type, op: m[2] as ScaleChange['op'], n: Number(m[3]) };
+  });
+}
+
+/** The PATCH body for `changes` given the current formation; relative changes need the current one. */
+export function applyScale(changes: ScaleChange[], current: Formation): Formation {
+  const next: Formation = {};
+  for (const c of changes) {
+    const now = current[c.type] ?? 0;
+    const n = c.op === '=' ? c.n : c.op === '+' ? now + c.n : now - c.n;
+    if (n < 0 || n > MAX_DYNOS) {
+      throw invalid(`${c.type}${c.op}${c.n} would make ${n} ${c.type} dynos`, `the quantity must stay from 0 to ${MAX_DYNOS}`);
+    }
+    next[c.type] = n;
+  }
+  return next;
+}
+
+/** Splits `KEY=value` arguments on the first '='; values are kept byte for byte (empty, '=', newlines). */
+export function parseConfigPairs(args: string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const arg of args) {
+    const i = arg.indexOf('=');
+    if (i < 0) throw invalid(`'${arg}' is not KEY=value`, "e.g. minik config:set NODE_ENV=production (use KEY= for an empty value)");
+    vars[validateConfigKey(arg.slice(0, i))] = arg.slice(i + 1);
+  }
+  return vars;
+}
+
+/** Quotes one argument for /bin/sh, leaving plain words alone. */
+export function shellQuote(arg: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `minik run` arguments as one sh command: a single argument is taken as a command line, several are quoted. */
+export function joinCommand(args: string[]): string {
+  if (args.length === 0) throw invalid('no command to run', "e.g. minik run -- node scripts/migrate.js");
+  return args.length === 1 ? args[0]! : args.map(shellQuote).join(' ');
+}
+
+/** `v4` or `4` → 4. */
+export function parseReleaseVersion(arg: string): number {
+  const m = /^v?([1-9]\d*)$/i.exec(String(arg).trim());
+  if (!m) throw invalid(`'${arg}' is not a release version`, "use e.g. v4 or 4; see 'minik releases'");
+  return Number(m[1]);
+}
+
+/** A restart/stop target: a process type (`web`) or a dyno (`web.1`). */
+export function parseTarget(arg: string): string {
+  if (parseDynoName(arg) || isProcessType(arg)) return arg;
+  throw invalid(`'${arg}' is neither a process type nor a dyno name`, "e.g. web or web.1; see 'minik ps'");
+}
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A custom domain: a lower-cased hostname of two or more labels, not an IP address. */
+export function validateHost(arg: string): string {
+  const host = String(arg).trim().toLowerCase().replace(/\.$/, '');
+  const labels = host.split('.');
+  const ok = host.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]!);
+  if (!ok) {
+    throw invalid(`'${arg}' is not a valid hostname`, "use letters, digits, '-' and '.', e.g. api.myapp.localhost or www.example.test");
+  }
+  return host;
+}
+
+/** `logs -n`: 0..1500 lines, as on Heroku. */
+export function parseLineCount(n: unknown): number {
+  const v = Number(n);
+  if (!Number.isInteger(v) || v < 0 || v > 1500) throw invalid(`-n ${String(n)}: the number of lines must be a whole number from 0 to 1500`, 'e.g. minik logs -n 200');
+  return v;
+}

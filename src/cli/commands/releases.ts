@@ -1,0 +1,40 @@
+// Why: `minik releases` lists the app's releases, newest first, like `heroku releases`.
+import type { ReleaseView } from '../api-types.js';
+import { appPath, resolveApp, withApp } from '../app.js';
+import { request } from '../client.js';
+import { paletteFor, type Palette } from '../color.js';
+import { defineCommand, withJson } from '../command.js';
+import { appLabel, isoWithAgo, print, printJson, section, table } from '../format.js';
+
+/** A release status, coloured: succeeded green, failed red, pending yellow. */
+export function releaseStatus(status: string, p: Palette): string {
+  if (status === 'succeeded') return p.green(status);
+  if (status === 'failed') return p.red(status);
+  return p.yellow(status);
+}
+
+/** The `minik releases` table; the current release is marked. */
+export function releaseTable(releases: ReleaseView[], p: Palette, now = Date.now()): string {
+  const rows = releases.map((r) => [
+    r.current ? p.bold(`v${r.version}`) : `v${r.version}`, r.description, releaseStatus(r.status, p),
+    isoWithAgo(r.createdAt, now), r.current ? p.green('current') : r.slugAvailable ? '' : p.dim('slug pruned'),
+  ]);
+  return table(['VERSION', 'DESCRIPTION', 'STATUS', 'CREATED', ''], rows, p);
+}
+
+/** `minik releases [-n N] [--json]`. */
+export default defineCommand<{ app?: string; json?: boolean; num: number }>({
+  command: 'releases',
+  describe: "list the app's releases",
+  group: 'Releases',
+  builder: (y) => withJson(withApp(y)).option('num', { alias: 'n', type: 'number', default: 15, describe: 'how many releases to show' }),
+  handler: async (argv) => {
+    const app = await resolveApp(argv);
+    const all = await request<ReleaseView[]>('GET', appPath(app, '/releases'));
+    const releases = all.slice(0, Math.max(0, Math.floor(argv.num)));
+    if (argv.json) return printJson(releases);
+    const p = paletteFor(process.stdout);
+    print(section(`${appLabel(app, p)} Releases`, p));
+    print(releases.length === 0 ? "No releases yet. Run 'minik up' to deploy." : releaseTable(releases, p));
+  },
+});

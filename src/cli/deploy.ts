@@ -1,0 +1,21 @@
+// Why: `minik up` and each `--watch` redeploy print a deploy the same way: build output as it comes,
+// then Heroku's `-----> Released vN` and the URL.
+import { appPath } from './app.js';
+import { releaseVersion, type ReleaseRef } from './api-types.js';
+import { stream } from './client.js';
+import { print } from './format.js';
+import { appUrl } from './paths.js';
+
+/** Deploys `sourceDir` as `app`, printing the build; throws a MinikError when the deploy fails. */
+export async function deploy(app: string, sourceDir: string): Promise<{ version: number | null; url: string }> {
+  const done = await stream<{ release?: ReleaseRef; url?: string }>(
+    'POST', appPath(app, '/deploys'), { sourceDir },
+    (e) => { if (e.event === 'log') print(e.line); },
+    { what: 'deploy' },
+  );
+  const version = releaseVersion(done.release);
+  const url = typeof done.url === 'string' ? done.url : appUrl(app);
+  print(`-----> Released ${version === null ? 'a new release' : `v${version}`}`);
+  print(`       ${url} deployed`);
+  return { version, url };
+}

@@ -1,0 +1,41 @@
+// Why: `minik logs` and `minik up --watch` print the daemon's log stream the same way: Heroku's line
+// format, with the `source[process]:` prefix in a stable colour per process on a TTY.
+import { formatLogLine } from '../core/time.js';
+import type { LogLine } from '../core/types.js';
+import { appPath } from './app.js';
+import { streamLines } from './client.js';
+import type { Palette } from './color.js';
+
+/** The filters `GET /apps/:app/logs` takes. */
+export interface LogQuery { n?: number; tail?: boolean; dyno?: string; source?: string }
+
+/** The query string for a LogQuery, e.g. `?n=100&tail=1&dyno=web.1`. */
+export function logsQuery(q: LogQuery): string {
+  const params = new URLSearchParams();
+  if (q.n !== undefined) params.set('n', String(q.n));
+  if (q.tail) params.set('tail', '1');
+  if (q.dyno) params.set('dyno', q.dyno);
+  if (q.source) params.set('source', q.source);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** A stable colour for a process name, so web.1 is always the same colour. */
+export function processColor(name: string, p: Palette): (s: string) => string {
+  const colors = [p.cyan, p.green, p.yellow, p.magenta, p.blue];
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) >>> 0;
+  return colors[h % colors.length]!;
+}
+
+/** One log line as printed, prefix coloured when the palette is on. */
+export function renderLogLine(line: LogLine, p: Palette): string {
+  if (!p.enabled) return formatLogLine(line);
+  const prefix = `${line.source}[${line.process}]:`;
+  return `${line.time} ${processColor(prefix, p)(prefix)} ${line.message}`;
+}
+
+/** Streams an app's logs into `onLine` until the daemon ends the stream or `signal` aborts it. */
+export function streamLogs(app: string, q: LogQuery, onLine: (l: LogLine) => void, signal?: AbortSignal) {
+  return streamLines('GET', appPath(app, `/logs${logsQuery(q)}`), undefined, (v) => onLine(v as LogLine), { signal, what: 'log stream' });
+}

@@ -1,0 +1,35 @@
+// Why: the CLI and the daemon find each other through MINIK_HOME; every path is derived here, once.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { MinikError } from '../core/errors.js';
+
+/** The folder holding the socket, the database and daemon.log: $MINIK_HOME or ~/.minik. */
+export function minikHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MINIK_HOME ? resolve(env.MINIK_HOME) : join(homedir(), '.minik');
+}
+
+/** The daemon's control socket. */
+export function socketPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(minikHome(env), 'minikd.sock');
+}
+
+/** Where the auto-started daemon appends its stdout and stderr. */
+export function daemonLogPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(minikHome(env), 'daemon.log');
+}
+
+/** The router's port: $MINIK_PORT or 7080. */
+export function routerPort(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.MINIK_PORT;
+  if (raw === undefined || raw === '') return 7080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new MinikError(`MINIK_PORT '${raw}' is not a port number`, { hint: 'use a whole number from 1 to 65535, e.g. MINIK_PORT=7080' });
+  }
+  return port;
+}
+
+/** The URL an app is served at by the local router. */
+export function appUrl(app: string, port: number = routerPort()): string {
+  return `http://${app}.localhost:${port}`;
+}

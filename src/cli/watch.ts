@@ -1,0 +1,117 @@
+// Why: `minik up --watch` redeploys on save: changes are debounced into one deploy, a change during a
+// deploy queues exactly one more, and ignored paths (.git, node_modules, .gitignore entries) never trigger.
+// The gitignore matching itself is core/ignore.ts, shared with the deploy's .slugignore.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { ignoreMatcher } from '../core/ignore.js';
+
+/** Debounces triggers into deploys and never runs two at once. */
+export class DeployQueue {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private pending = false;
+  private closed = false;
+  private reason = '';
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly run: (reason: string) => Promise<void>,
+    private readonly opts: { debounceMs?: number; onError?: (err: unknown) => void } = {},
+  ) {}
+
+  /** Records a change; the deploy starts `debounceMs` after the last one. */
+  trigger(reason: string): void {
+    if (this.closed) return;
+    this.reason = reason;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fire(), this.opts.debounceMs ?? 300);
+  }
+
+  /** True while a deploy runs. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** Resolves when no deploy runs or waits. */
+  idle(): Promise<void> {
+    if (!this.timer && !this.running && !this.pending) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Drops waiting work; a running deploy finishes on its own. */
+  close(): void {
+    this.closed = true;
+    this.pending = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.running) this.notifyIdle();
+  }
+
+  private fire(): void {
+    this.timer = null;
+    if (this.running) this.pending = true;
+    else this.start();
+  }
+
+  private start(): void {
+    this.running = true;
+    const reason = this.reason;
+    void this.run(reason)
+      .catch((err: unknown) => this.opts.onError?.(err))
+      .finally(() => {
+        this.running = false;
+        if (this.pending && !this.closed) {
+          this.pending = false;
+          this.start();
+        } else if (!this.timer) this.notifyIdle();
+      });
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+}
+
+/** Patterns from a .gitignore: no blanks, comments or negations (`!x` is not supported). */
+export function parseGitignore(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'));
+}
+
+/** Never worth a redeploy, whatever .gitignore says. */
+export const ALWAYS_IGNORED = ['.git', 'node_modules', '*.swp', '*.swx', '*~', '.DS_Store'];
+
+/** A predicate for chokidar's `ignored`: names, `dir/`, `*.ext`, `/anchored` and `a/b` patterns under `root`, plus whole folders (MINIK_HOME). */
+export function makeIgnoreMatcher(root: string, patterns: string[], ignoredDirs: string[] = []): (path: string) => boolean {
+  const matches = ignoreMatcher([...ALWAYS_IGNORED, ...patterns]);
+  return (path) => {
+    const abs = isAbsolute(path) ? path : join(root, path);
+    if (ignoredDirs.some((d) => abs === d || abs.startsWith(d + sep))) return true;
+    const rel = relative(root, abs);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+    return matches(rel.split(sep).join('/'));
+  };
+}
+
+/** The top-level .gitignore's patterns, or none. */
+export function readGitignore(dir: string): string[] {
+  try {
+    return parseGitignore(readFileSync(join(dir, '.gitignore'), 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+/** Watches `dir` and calls `onChange` with the relative path of every change that is not ignored. */
+export function watchFolder(dir: string, ignored: (path: string) => boolean, onChange: (rel: string) => void): FSWatcher {
+  const watcher = watch(dir, {
+    ignored: (p) => ignored(p),
+    ignoreInitial: true,
+    awaitWriteFinish: false,
+    persistent: true,
+  });
+  watcher.on('all', (_event, path) => onChange(relative(dir, path) || '.'));
+  return watcher;
+}

@@ -1,0 +1,184 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, stream, streamLines, type StreamEvent } from '../../../src/cli/client.js';
+import { lastLine } from '../../../src/cli/autostart.js';
+import { NdjsonParser } from '../../../src/cli/ndjson.js';
+import { MinikError } from '../../../src/core/errors.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+let home = '';
+let server: Server;
+let handler: Handler = (_req, res) => res.end();
+const env = () => ({ MINIK_HOME: home });
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'minik-client-'));
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => handler(req, res, body));
+  });
+  await new Promise<void>((r) => server.listen(join(home, 'minikd.sock'), r));
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function rejection(p: Promise<unknown>): Promise<MinikError> {
+  const err = await p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+  expect(err).toBeInstanceOf(MinikError);
+  return err as MinikError;
+}
+
+/** Writes `text` one byte at a time, so lines and UTF-8 characters arrive split. */
+async function dribble(res: ServerResponse, text: string): Promise<void> {
+  for (const byte of Buffer.from(text, 'utf8')) {
+    res.write(Buffer.from([byte]));
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+const ndjson = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+
+describe('request', () => {
+  it('sends JSON and parses the answer', async () => {
+    let seen = { method: '', url: '', body: '', type: '' };
+    handler = (req, res, body) => {
+      seen = { method: req.method!, url: req.url!, body, type: req.headers['content-type'] ?? '' };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ web: 3 }));
+    };
+    const answer = await request('PATCH', '/apps/a/formation', { web: 3 }, { env: env() });
+    expect(answer).toEqual({ web: 3 });
+    expect(seen).toEqual({ method: 'PATCH', url: '/apps/a/formation', body: '{"web":3}', type: 'application/json' });
+  });
+
+  it("turns the API's error shape into a MinikError", async () => {
+    handler = (_req, res) => res.writeHead(404).end(JSON.stringify({ error: { message: "app 'x' not found", hint: "see 'minik apps'", code: 'not_found' } }));
+    const err = await rejection(request('GET', '/apps/x', undefined, { env: env() }));
+    expect([err.message, err.hint, err.code, err.exitCode]).toEqual(["app 'x' not found", "see 'minik apps'", 'not_found', 1]);
+  });
+
+  it('reports an answer that is not the error shape with the status and the log', async () => {
+    handler = (_req, res) => res.writeHead(500).end('Internal Server Error');
+    const err = await rejection(request('GET', '/apps', undefined, { env: env() }));
+    expect(err.message).toBe('the daemon answered GET /apps with HTTP 500');
+    expect(err.hint).toBe(`see ${join(home, 'daemon.log')}`);
+  });
+
+  it('does not start a daemon when told not to', async () => {
+    const err = await rejection(request('GET', '/daemon', undefined, { env: { MINIK_HOME: join(home, 'nowhere') }, autoStart: false }));
+    expect([err.message, err.code]).toEqual(['the minik daemon is not running', 'daemon_down']);
+  });
+});
+
+describe('stream', () => {
+  it('delivers log events from split chunks and resolves with the done event', async () => {
+    handler = async (_req, res) => {
+      ndjson(res);
+      await dribble(res, '{"event":"log","line":"-----> Node.js app detected"}\n{"event":"log","line":"       café ✓ 日本"}\n');
+      await dribble(res, '{"event":"done","release":3,"url":"http://a.localhost:7080"}\n');
+      res.end();
+    };
+    const events: StreamEvent[] = [];
+    const done = await stream('POST', '/apps/a/deploys', { sourceDir: '/x' }, (e) => events.push(e), { env: env() });
+    expect(done).toEqual({ release: 3, url: 'http://a.localhost:7080' });
+    expect(events.filter((e) => e.event === 'log').map((e) => (e as { line: string }).line))
+      .toEqual(['-----> Node.js app detected', '       café ✓ 日本']);
+  });
+
+  it('throws the error event as a MinikError after delivering the logs before it', async () => {
+    handler = (_req, res) => {
+      ndjson(res);
+      res.end('{"event":"log","line":"npm ERR! missing script"}\n{"event":"error","error":{"message":"build failed: npm ci exited with 1","hint":"fix the build","code":"build_failed"}}\n');
+    };
+    const lines: string[] = [];
+    const err = await rejection(stream('POST', '/apps/a/deploys', {}, (e) => e.event === 'log' && lines.push(e.line), { env: env() }));
+    expect([err.message, err.hint, err.code]).toEqual(['build failed: npm ci exited with 1', 'fix the build', 'build_failed']);
+    expect(lines).toEqual(['npm ERR! missing script']);
+  });
+
+  it('reports a connection dropped mid-deploy', async () => {
+    handler = (_req, res) => {
+      ndjson(res);
+      res.write('{"event":"log","line":"-----> Building"}\n{"event":"log","li');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const lines: string[] = [];
+    const err = await rejection(stream('POST', '/apps/a/deploys', {}, (e) => e.event === 'log' && lines.push(e.line), { env: env() }));
+    expect(err.message).toBe('the daemon closed the connection before the deploy finished');
+    expect(err.hint).toBe(`see ${join(home, 'daemon.log')}`);
+    expect(lines).toEqual(['-----> Building']);
+  });
+
+  it('reports a stream that ends without a done event', async () => {
+    handler = (_req, res) => { ndjson(res); res.end('{"event":"log","line":"x"}\n'); };
+    const err = await rejection(stream('PATCH', '/apps/a/config', {}, () => {}, { env: env(), what: 'config change' }));
+    expect(err.message).toBe('the daemon closed the connection before the config change finished');
+  });
+
+  it('throws the JSON error of a refused stream', async () => {
+    handler = (_req, res) => res.writeHead(409).end(JSON.stringify({ error: { message: 'a deploy of a is already running', code: 'conflict' } }));
+    const err = await rejection(stream('POST', '/apps/a/deploys', {}, () => {}, { env: env() }));
+    expect([err.message, err.code, err.hint]).toEqual(['a deploy of a is already running', 'conflict', undefined]);
+  });
+});
+
+describe('streamLines (logs)', () => {
+  it("resolves 'end' when the daemon ends the stream", async () => {
+    handler = (req, res) => {
+      ndjson(res);
+      res.end(`{"time":"t1","source":"app","process":"web.1","message":"${req.url}"}\n{"time":"t2","source":"minik","process":"router","message":"b"}`);
+    };
+    const got: unknown[] = [];
+    expect(await streamLines('GET', '/apps/a/logs?n=2', undefined, (v) => got.push(v), { env: env() })).toBe('end');
+    expect(got).toEqual([
+      { time: 't1', source: 'app', process: 'web.1', message: '/apps/a/logs?n=2' },
+      { time: 't2', source: 'minik', process: 'router', message: 'b' },
+    ]);
+  });
+
+  it("resolves 'aborted' when the caller cancels a tail", async () => {
+    handler = (_req, res) => { ndjson(res); res.write('{"message":"first"}\n'); };
+    const ac = new AbortController();
+    const got: unknown[] = [];
+    const how = streamLines('GET', '/apps/a/logs?tail=1', undefined, (v) => { got.push(v); ac.abort(); }, { env: env(), signal: ac.signal });
+    expect(await how).toBe('aborted');
+    expect(got).toEqual([{ message: 'first' }]);
+  });
+});
+
+describe('NdjsonParser', () => {
+  it('reassembles lines and characters split across chunks', () => {
+    const p = new NdjsonParser();
+    const bytes = Buffer.from('{"a":"é"}\n\n{"b":2}\n{"c":', 'utf8');
+    const out = [...p.push(bytes.subarray(0, 7)), ...p.push(bytes.subarray(7))];
+    expect(out).toEqual([{ a: 'é' }, { b: 2 }]);
+    expect(p.push('3}')).toEqual([]);
+    expect(p.end()).toEqual([{ c: 3 }]);
+  });
+
+  it('names a line that is not JSON', () => {
+    expect(() => new NdjsonParser().push('oops\n')).toThrow('the daemon sent a line that is not JSON: oops');
+  });
+});
+
+describe("the daemon's start-up reason", () => {
+  it('is the last line the daemon wrote since the start, without a minik: prefix', () => {
+    const log = join(home, 'daemon.log');
+    writeFileSync(log, 'old line\nminikd: port 7080 is in use (MINIK_PORT)\n\n');
+    expect(lastLine(log)).toBe('port 7080 is in use (MINIK_PORT)');
+    expect(lastLine(log, 9)).toBe('port 7080 is in use (MINIK_PORT)');
+    expect(lastLine(log, 1000)).toBe(null);
+  });
+
+  it("is the exception's line when Node printed a crash", () => {
+    const log = join(home, 'crash.log');
+    writeFileSync(log, "file:///x.js:3\nthrow e\n^\n\nError [ERR_MODULE_NOT_FOUND]: Cannot find module '/r.js'\n    at f (x.js:1:1) {\n  code: 'ERR_MODULE_NOT_FOUND'\n}\n\nNode.js v20.20.2\n");
+    expect(lastLine(log)).toBe("Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/r.js'");
+  });
+});

@@ -1,0 +1,131 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DeployQueue, makeIgnoreMatcher, parseGitignore, watchFolder } from '../../../src/cli/watch.js';
+
+/** A deploy that stays running until `finish()` is called. */
+function controlledDeploy() {
+  const runs: string[] = [];
+  let finish: () => void = () => {};
+  const run = (reason: string) => {
+    runs.push(reason);
+    return new Promise<void>((resolve) => (finish = resolve));
+  };
+  return { runs, run, finish: () => finish() };
+}
+
+describe('DeployQueue', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('makes one deploy of several triggers within 300 ms', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run);
+    q.trigger('a.js');
+    await vi.advanceTimersByTimeAsync(200);
+    q.trigger('b.js');
+    await vi.advanceTimersByTimeAsync(200);
+    q.trigger('c.js');
+    expect(d.runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(d.runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(d.runs).toEqual(['c.js']);
+    d.finish();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(d.runs).toEqual(['c.js']);
+  });
+
+  it('queues exactly one more deploy for any number of changes during a deploy', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run);
+    q.trigger('a.js');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(q.busy).toBe(true);
+    for (const f of ['b.js', 'c.js', 'd.js']) {
+      q.trigger(f);
+      await vi.advanceTimersByTimeAsync(400); // each fires while the first deploy still runs
+    }
+    expect(d.runs).toEqual(['a.js']);
+    d.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.runs).toEqual(['a.js', 'd.js']);
+    d.finish();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(d.runs).toEqual(['a.js', 'd.js']);
+    expect(q.busy).toBe(false);
+    await expect(q.idle()).resolves.toBeUndefined();
+  });
+
+  it('keeps going after a failed deploy and reports the error', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const q = new DeployQueue(async () => {
+      calls++;
+      if (calls === 1) throw new Error('build failed');
+    }, { onError: (e) => errors.push(e) });
+    q.trigger('a');
+    await vi.advanceTimersByTimeAsync(300);
+    q.trigger('b');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(calls).toBe(2);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['build failed']);
+  });
+
+  it('drops waiting work when closed', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run, { debounceMs: 50 });
+    q.trigger('a');
+    await vi.advanceTimersByTimeAsync(50);
+    q.trigger('b');
+    await vi.advanceTimersByTimeAsync(50);
+    q.close();
+    d.finish();
+    await vi.advanceTimersByTimeAsync(500);
+    q.trigger('c');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(d.runs).toEqual(['a']);
+  });
+});
+
+describe('ignore matcher', () => {
+  const root = '/home/u/app';
+  const gitignore = parseGitignore('# deps\nnode_modules\n\ndist/\n*.log\n/secret.txt\n!keep.log\ndocs/build\n');
+
+  it('reads names, dir/, *.ext and anchored patterns from .gitignore', () => {
+    expect(gitignore).toEqual(['node_modules', 'dist/', '*.log', '/secret.txt', 'docs/build']);
+  });
+
+  it('ignores .git, node_modules, MINIK_HOME and .gitignore entries; watches the rest', () => {
+    const ignored = makeIgnoreMatcher(root, gitignore, ['/home/u/app/.minik']);
+    const yes = ['.git', '.git/HEAD', 'node_modules/x/index.js', 'lib/node_modules/y', 'dist', 'dist/app.js', 'a/dist/b.js',
+      'debug.log', 'logs/x.log', 'secret.txt', 'docs/build/index.html', '.minik/minikd.sock', '.index.js.swp', 'app.js~'];
+    const no = ['', 'index.js', 'src/app.ts', 'Procfile', 'sub/secret.txt', 'build/x', 'docs/readme.md', 'logfile', 'distro/x'];
+    for (const p of yes) expect(ignored(join(root, p)), p).toBe(true);
+    for (const p of no) expect(ignored(join(root, p)), p).toBe(false);
+    expect(ignored('/elsewhere/node_modules')).toBe(false);
+  });
+});
+
+describe('watchFolder', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'minik-watch-'));
+    mkdirSync(join(dir, 'node_modules'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports changes with relative paths and skips ignored ones', async () => {
+    const seen: string[] = [];
+    const watcher = watchFolder(dir, makeIgnoreMatcher(dir, ['*.log']), (rel) => seen.push(rel));
+    await new Promise((r) => watcher.once('ready', r));
+    writeFileSync(join(dir, 'debug.log'), 'x');
+    writeFileSync(join(dir, 'node_modules', 'a.js'), 'x');
+    writeFileSync(join(dir, 'server.js'), 'x');
+    await vi.waitFor(() => expect(seen).toContain('server.js'), { timeout: 3000 });
+    await new Promise((r) => setTimeout(r, 100));
+    await watcher.close();
+    expect(seen).toEqual(['server.js']);
+  });
+});
