@@ -61,7 +61,7 @@ describe('config vars, releases and rollback', () => {
     await writeFile(join(dir, 'Procfile'), 'web: sleep 600\n');
     const up = await m.run(['up', dir]);
     expect(up.exitCode).not.toBe(0);
-    expect(up.stderr).toMatch(/boot|R10/i);
+    expect(up.stderr).toMatch(/web\.1 .* did not bind to port \d+ within 3 seconds/);
     expect((await m.get('node-hello')).status).toBe(200);
     const logs = String((await m.run(['logs', '-a', 'node-hello', '-n', '200'])).stdout);
     expect(logs).toContain('Error R10 (Boot timeout)');

@@ -42,7 +42,7 @@ describe('zero-downtime deploys', () => {
     const l = load(m.port, 'node-hello.localhost');
     await new Promise((r) => setTimeout(r, 300));
     const src = await readFile(join(dir, 'server.js'), 'utf8');
-    await writeFile(join(dir, 'server.js'), src.replace('Hello from', 'Hi again from'));
+    await writeFile(join(dir, 'server.js'), src.replace(/Hello from/g, 'Hi again from'));
     expect((await m.run(['up', dir])).exitCode).toBe(0);
     expect((await m.run(['config:set', 'X=1', '-a', 'node-hello'])).exitCode).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
@@ -59,7 +59,7 @@ describe('zero-downtime deploys', () => {
       await until(async () => /watching/i.test(String(watch.stdout ?? '')) || (await m.get('node-hello')).status === 200, 'first deploy');
       await new Promise((r) => setTimeout(r, 500));
       const src = await readFile(join(dir, 'server.js'), 'utf8');
-      await writeFile(join(dir, 'server.js'), src.replace(/(Hello|Hi again) from/, 'Watched from'));
+      await writeFile(join(dir, 'server.js'), src.replace(/(Hello|Hi again) from/g, 'Watched from'));
       await until(async () => (await m.get('node-hello')).body.includes('Watched from'), 'the edit to be served', 30_000, 100);
     } finally {
       watch.kill('SIGINT');
