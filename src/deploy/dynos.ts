@@ -40,17 +40,25 @@ export function formationDynos(ctx: Context, app: string, release?: number): Dyn
   return ctx.supervisor.list(app).filter((d) => d.spec.restart && (release === undefined || d.spec.release === release));
 }
 
-/** Starts dynos and waits until every one is up; if any fails, stops them all and rethrows. */
-export async function startAndWait(ctx: Context, rel: Release, names: string[]): Promise<Dyno[]> {
+/**
+ * Starts dynos and waits until every one is up. On failure, preboot dynos (`onFailure: 'stop'`) are stopped so the
+ * old release keeps serving; formation dynos (`'keep'`) stay and crash-loop with backoff, as the formation asks.
+ */
+export async function startAndWait(ctx: Context, rel: Release, names: string[], onFailure: 'stop' | 'keep'): Promise<Dyno[]> {
   const dynos: Dyno[] = [];
   try {
     for (const name of names) dynos.push(await startDyno(ctx, rel, name));
     await Promise.all(dynos.map((d) => d.waitUp()));
     return dynos;
   } catch (err) {
-    await Promise.all(dynos.map((d) => ctx.supervisor.stop(d)));
+    if (onFailure === 'stop') await Promise.all(dynos.map((d) => ctx.supervisor.stop(d)));
+    else if (err instanceof MinikError) throw new MinikError(err.message, { hint: `minik keeps restarting it with backoff; see 'minik logs --ps ${dynoOf(err.message)}' and 'minik ps'`, code: err.code });
     throw err;
   }
+}
+
+function dynoOf(message: string): string {
+  return /dyno (\S+)/.exec(message)?.[1] ?? 'TYPE';
 }
 
 /** Brings the live release's dynos to the formation: starts missing ones (waiting until up), stops extra ones. */
@@ -58,7 +66,7 @@ export async function applyFormation(ctx: Context, rel: Release, formation: Form
   const running = formationDynos(ctx, rel.app, rel.version);
   const plan = planScale(running.map((d) => d.spec.name), wantedDynos(formation, rel.processTypes));
   const extra = running.filter((d) => plan.stop.includes(d.spec.name));
-  await Promise.all([startAndWait(ctx, rel, plan.start), ...extra.map((d) => ctx.supervisor.stop(d))]);
+  await Promise.all([startAndWait(ctx, rel, plan.start, 'keep'), ...extra.map((d) => ctx.supervisor.stop(d))]);
 }
 
 /** The running dynos a `restart`/`stop` target names: all, a process type ('web') or one dyno ('web.2'). */

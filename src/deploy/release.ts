@@ -81,13 +81,13 @@ async function rollout(ctx: Context, rel: Release, formation: Formation, out: Ou
   const others = wanted.filter((n) => !n.startsWith('web.'));
   const old = formationDynos(ctx, app).filter((d) => d.spec.release !== rel.version);
   if (web.length > 0) out.log(`-----> Starting ${plural(web.length, 'web dyno')} of v${rel.version}`);
-  await startAndWait(ctx, rel, web);
+  await startAndWait(ctx, rel, web, 'stop');
   ctx.live.set(app, rel.version);
   ctx.syncRoutes();
   await Promise.all(old.filter((d) => d.spec.type !== 'web').map((d) => ctx.supervisor.stop(d)));
   const oldWeb = Promise.all(old.filter((d) => d.spec.type === 'web').map((d) => ctx.supervisor.stop(d)));
   if (others.length > 0) out.log(`-----> Starting ${others.join(', ')}`);
-  const started = await Promise.allSettled([startAndWait(ctx, rel, others), oldWeb]);
+  const started = await Promise.allSettled([startAndWait(ctx, rel, others, 'keep'), oldWeb]);
   if (started[0].status === 'fulfilled') return null;
   return new MinikError(`v${rel.version} serves web traffic, but ${(started[0].reason as Error).message}`, {
       hint: `see 'minik logs' and 'minik ps'; fix the process and deploy again`,

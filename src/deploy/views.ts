@@ -21,7 +21,7 @@ export function dynoViews(ctx: Context, app: string) {
       return {
         name: d.spec.name, type: d.spec.type, state: d.state, pid: d.pid, port: d.spec.port ?? portOf(d),
         command: d.spec.command, since: d.since.toISOString(), restarts: d.restarts, release: d.spec.release,
-        rss: u?.rss ?? null, cpu: u?.cpu ?? null, nextRestartAt: d.nextRestartAt?.toISOString() ?? null,
+        rss: d.pid === null ? null : u?.rss ?? null, cpu: d.pid === null ? null : u?.cpu ?? null, nextRestartAt: d.nextRestartAt?.toISOString() ?? null,
       };
     })
     .sort((a, b) => a.type.localeCompare(b.type) || Number(a.name.split('.')[1]) - Number(b.name.split('.')[1]) || a.release - b.release);
