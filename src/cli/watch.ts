@@ -3,7 +3,7 @@
 // The gitignore matching itself is core/ignore.ts, shared with the deploy's .slugignore.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { ignoreMatcher } from '../core/ignore.js';
 
 /** Debounces triggers into deploys and never runs two at once. */
@@ -105,7 +105,8 @@ export function readGitignore(dir: string): string[] {
 }
 
 /** Watches `dir` and calls `onChange` with the relative path of every change that is not ignored. */
-export function watchFolder(dir: string, ignored: (path: string) => boolean, onChange: (rel: string) => void): FSWatcher {
+export async function watchFolder(dir: string, ignored: (path: string) => boolean, onChange: (rel: string) => void): Promise<FSWatcher> {
+  const { watch } = await import('chokidar'); // loaded only by `up --watch`, not on every CLI start
   const watcher = watch(dir, {
     ignored: (p) => ignored(p),
     ignoreInitial: true,

@@ -1,5 +1,4 @@
 // Why: `minik open` gets you from the terminal to the running app.
-import { execa } from 'execa';
 import type { AppInfo } from '../api-types.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
@@ -10,6 +9,7 @@ import { print } from '../format.js';
 async function openBrowser(url: string): Promise<void> {
   const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
   try {
+    const { execa } = await import('execa'); // loaded only here: it costs ~40 ms of every CLI start otherwise
     const child = execa(opener, [url], { stdio: 'ignore', detached: true, timeout: 10_000 });
     child.unref();
     await child;

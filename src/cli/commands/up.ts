@@ -43,7 +43,7 @@ async function watchAndRedeploy(app: string, dir: string): Promise<void> {
     process.stdout.write(`\n-----> Change detected (${changed}), redeploying\n`);
     await deploy(app, dir);
   }, { onError: (e) => process.stderr.write(`${formatError(e, err, process.env.MINIK_DEBUG === '1')}\n`) });
-  const watcher = watchFolder(dir, makeIgnoreMatcher(dir, readGitignore(dir), [minikHome()]), (rel) => queue.trigger(rel));
+  const watcher = await watchFolder(dir, makeIgnoreMatcher(dir, readGitignore(dir), [minikHome()]), (rel) => queue.trigger(rel));
   const logs = new AbortController();
   const out = paletteFor(process.stdout);
   void streamLogs(app, { n: 0, tail: true }, (l) => {

@@ -118,7 +118,7 @@ describe('watchFolder', () => {
 
   it('reports changes with relative paths and skips ignored ones', async () => {
     const seen: string[] = [];
-    const watcher = watchFolder(dir, makeIgnoreMatcher(dir, ['*.log']), (rel) => seen.push(rel));
+    const watcher = await watchFolder(dir, makeIgnoreMatcher(dir, ['*.log']), (rel) => seen.push(rel));
     await new Promise((r) => watcher.once('ready', r));
     writeFileSync(join(dir, 'debug.log'), 'x');
     writeFileSync(join(dir, 'node_modules', 'a.js'), 'x');

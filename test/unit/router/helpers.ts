@@ -1,0 +1,111 @@
+// Test helpers: tiny real backends on ephemeral ports, a Router on port 0, and a raw HTTP client that
+// sends a Host header to 127.0.0.1 (glibc here does not resolve *.localhost).
+import http, { type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Router, type RouterOptions } from '../../../src/router/proxy.js';
+import { buildRouteTable, type RouteApp } from '../../../src/router/table.js';
+import type { DynoState } from '../../../src/core/types.js';
+
+export interface Backend {
+  port: number;
+  server: http.Server;
+  /** Connections currently open to this backend. */
+  open(): number;
+  /** Connections ever accepted. */
+  accepted(): number;
+  close(): Promise<void>;
+}
+
+/** A node:http server on 127.0.0.1:0 that counts its connections. */
+export async function startBackend(handler: RequestListener): Promise<Backend> {
+  const server = http.createServer(handler);
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  server.on('connection', (s: Socket) => {
+    accepted++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    open: () => sockets.size,
+    accepted: () => accepted,
+    close: () => new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    }),
+  };
+}
+
+/** A port nothing listens on (bound once, then released). */
+export async function deadPort(): Promise<number> {
+  const b = await startBackend(() => {});
+  await b.close();
+  return b.port;
+}
+
+export interface TestRouter {
+  router: Router;
+  port: number;
+  logs: { app: string | null; message: string }[];
+  close(): Promise<void>;
+}
+
+export async function startRouter(opts: Partial<RouterOptions> = {}): Promise<TestRouter> {
+  const logs: { app: string | null; message: string }[] = [];
+  const router = new Router({ port: 0, onLog: (app, message) => logs.push({ app, message }), ...opts });
+  await router.listen();
+  return { router, port: router.port, logs, close: () => router.close() };
+}
+
+/** A RouteApp whose web dynos are `ports` (all up unless states are given). */
+export function app(name: string, ports: number[], extra: Partial<RouteApp> & { states?: DynoState[] } = {}): RouteApp {
+  const { states, ...rest } = extra;
+  return {
+    name, hosts: [], maintenance: false, hasRelease: true,
+    web: ports.map((port, i) => ({ dyno: `web.${i + 1}`, port, state: states?.[i] ?? 'up' })),
+    ...rest,
+  };
+}
+
+export function setApps(t: TestRouter, apps: RouteApp[]): void {
+  t.router.setTable(buildRouteTable(apps));
+}
+
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request through the router with a fresh connection (agent: false), fully read. */
+export function request(port: number, host: string, opts: {
+  path?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent;
+} = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET',
+      headers: { host, ...opts.headers }, agent: opts.agent ?? false,
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** Polls `cond` until true or `ms` passes. */
+export async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out waiting for condition');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
