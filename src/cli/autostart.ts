@@ -2,9 +2,9 @@
 // reports the daemon's own reason (e.g. "port 7080 is in use") when it dies during start-up.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MinikError } from '../core/errors.js';
-import { daemonLogPath, minikHome, socketPath } from './paths.js';
+import { join } from 'node:path';
+import { daemonLogPath, minikHome, packageRoot, socketPath } from './paths.js';
 import { isDaemonDown, readBody, send, tryParse } from './transport.js';
 
 /** What `GET /daemon` answers. */
@@ -12,9 +12,9 @@ export interface DaemonInfo {
   pid: number; version: string; socket: string; port: number; home: string; uptime: number;
 }
 
-/** The compiled daemon entry point, next to this file's own folder in dist/. */
+/** The compiled daemon entry point in dist/. */
 export function daemonEntry(): string {
-  return fileURLToPath(new URL('../daemon/main.js', import.meta.url));
+  return join(packageRoot(), 'dist', 'daemon', 'main.js');
 }
 
 /** `GET /daemon`, or null when no daemon listens on the socket. */

@@ -1,6 +1,8 @@
 // Why: the CLI and the daemon find each other through MINIK_HOME; every path is derived here, once.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MinikError } from '../core/errors.js';
 
 /** The folder holding the socket, the database and daemon.log: $MINIK_HOME or ~/.minik. */
@@ -32,4 +34,14 @@ export function routerPort(env: NodeJS.ProcessEnv = process.env): number {
 /** The URL an app is served at by the local router. */
 export function appUrl(app: string, port: number = routerPort()): string {
   return `http://${app}.localhost:${port}`;
+}
+
+/**
+ * minik's own folder (the one with its package.json), found by walking up from this file: the same answer
+ * from dist/cli/*.js and from the single-file bundle dist/minik.mjs.
+ */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
