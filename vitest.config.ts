@@ -9,7 +9,7 @@ export default defineConfig({
     fileParallelism: true,
     minWorkers: 1,
     maxWorkers: 2,
-    testTimeout: 30_000, // unit default; e2e tests pass their own timeout
+    testTimeout: 90_000, // e2e tests drive real daemons and builds on a 2-core machine; unit tests take milliseconds
     hookTimeout: 60_000,
   },
 });

@@ -83,9 +83,13 @@ export function parseGitignore(text: string): string[] {
 /** Never worth a redeploy, whatever .gitignore says. */
 export const ALWAYS_IGNORED = ['.git', 'node_modules', '*.swp', '*.swx', '*~', '.DS_Store'];
 
-/** A predicate for chokidar's `ignored`: names, `dir/`, `*.ext`, `/anchored` and `a/b` patterns under `root`, plus whole folders (MINIK_HOME). */
+/**
+ * A predicate for chokidar's `ignored`: names, `dir/`, `*.ext`, `/anchored` and `a/b` patterns under `root`, plus
+ * whole folders nested in root (MINIK_HOME inside the app); a folder that contains root itself is not ignored.
+ */
 export function makeIgnoreMatcher(root: string, patterns: string[], ignoredDirs: string[] = []): (path: string) => boolean {
   const matches = ignoreMatcher([...ALWAYS_IGNORED, ...patterns]);
+  ignoredDirs = ignoredDirs.filter((d) => d.startsWith(root + sep));
   return (path) => {
     const abs = isAbsolute(path) ? path : join(root, path);
     if (ignoredDirs.some((d) => abs === d || abs.startsWith(d + sep))) return true;
@@ -104,7 +108,7 @@ export function readGitignore(dir: string): string[] {
   }
 }
 
-/** Watches `dir` and calls `onChange` with the relative path of every change that is not ignored. */
+/** Watches `dir` and calls `onChange` with the relative path of every change that is not ignored; resolves once watching. */
 export async function watchFolder(dir: string, ignored: (path: string) => boolean, onChange: (rel: string) => void): Promise<FSWatcher> {
   const { watch } = await import('chokidar'); // loaded only by `up --watch`, not on every CLI start
   const watcher = watch(dir, {
@@ -114,5 +118,7 @@ export async function watchFolder(dir: string, ignored: (path: string) => boolea
     persistent: true,
   });
   watcher.on('all', (_event, path) => onChange(relative(dir, path) || '.'));
+  // Until the initial scan is done an edit can go unseen, so "Watching…" is only said after 'ready'.
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return watcher;
 }

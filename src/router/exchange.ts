@@ -26,7 +26,10 @@ export interface RouterCore {
 
 /** The error code our own connect timer destroys a dyno request with. */
 export const CONNECT_TIMEOUT = 'MINIK_CONNECT_TIMEOUT';
-/** A reused keep-alive socket the dyno had just closed may be retried for these methods. */
+/**
+ * Requests with these methods are retried on another dyno when the connection fails before any response byte
+ * (nginx's proxy_next_upstream rule): a reused keep-alive socket the dyno had just closed, or a dyno that died mid-request.
+ */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /** Why: the state of one proxied request; it doubles as the facts of its log line. */
@@ -56,7 +59,8 @@ export class Exchange implements RequestFacts {
   /** A streamed body (req itself, or a stream replaying what was read of it): sent once, never retried. */
   private bodyStream: Readable | undefined = undefined;
   private closed = false;
-  private lastTimedOut = false;
+  /** The code of the last connection failure, answered when no dyno is left to try. */
+  private lastFailure: 'H13' | 'H19' | 'H21' = 'H21';
   private timer: NodeJS.Timeout | undefined = undefined;
   private connectTimer: NodeJS.Timeout | undefined = undefined;
 
@@ -91,7 +95,7 @@ export class Exchange implements RequestFacts {
     if (this.closed || this.code !== null) return;
     const now = Date.now();
     const up = this.core.balancer.pick(this.route, now, this.tried);
-    if (up === undefined) return this.fail(this.lastTimedOut ? 'H19' : 'H21');
+    if (up === undefined) return this.fail(this.lastFailure);
     this.upstream = up;
     this.dyno = up.dyno;
     this.attempts++;
@@ -174,16 +178,18 @@ export class Exchange implements RequestFacts {
     if (this.proxyRes !== null || this.res.headersSent) return this.abort('H18');
     const port = this.upstream!.port;
     const refused = err.code === 'ECONNREFUSED' || err.code === CONNECT_TIMEOUT;
-    if (refused) {
-      this.lastTimedOut = err.code === CONNECT_TIMEOUT;
+    const staleSocket = !refused && proxyReq.reusedSocket;
+    this.lastFailure = err.code === CONNECT_TIMEOUT ? 'H19' : refused ? 'H21' : 'H13';
+    if (!staleSocket) {
+      // Refused, timed out, or reset on a fresh connection: this dyno is failing, send nothing more its way for a while.
       this.core.balancer.quarantine(port, Date.now());
       (this.tried ??= []).push(port);
     }
-    const staleSocket = !refused && proxyReq.reusedSocket && IDEMPOTENT.has(this.method);
-    if ((refused || staleSocket) && this.bodyStream === undefined && this.attempts <= this.route.upstreams.length) {
+    const safe = refused || IDEMPOTENT.has(this.method);
+    if (safe && this.bodyStream === undefined && this.attempts <= this.route.upstreams.length) {
       return this.dispatch();
     }
-    this.fail(refused ? (this.lastTimedOut ? 'H19' : 'H21') : 'H13');
+    this.fail(this.lastFailure);
   }
 
   onTimeout(): void {

@@ -38,7 +38,7 @@ describe('zero-downtime deploys', () => {
   });
   afterAll(async () => { await m.stop(); });
 
-  it('serves every request while redeploying and changing config', async () => {
+  it('serves every request while redeploying and changing config', { timeout: 120_000 }, async () => {
     const l = load(m.port, 'node-hello.localhost');
     await new Promise((r) => setTimeout(r, 300));
     const src = await readFile(join(dir, 'server.js'), 'utf8');
@@ -53,14 +53,18 @@ describe('zero-downtime deploys', () => {
     expect((await m.get('node-hello')).body).toContain('Hi again from');
   });
 
-  it('up --watch redeploys an edit and keeps the app running after Ctrl-C', async () => {
+  it('up --watch redeploys an edit and keeps the app running after Ctrl-C', { timeout: 120_000 }, async () => {
     const watch = execa(process.execPath, [BIN, 'up', '--watch', dir], { env: m.env, reject: false, stdin: 'ignore' });
     try {
-      await until(async () => /watching/i.test(String(watch.stdout ?? '')) || (await m.get('node-hello')).status === 200, 'first deploy');
-      await new Promise((r) => setTimeout(r, 500));
+      let said = '';
+      watch.stderr?.on('data', (c: Buffer) => { said += c.toString(); });
+      await until(() => said.includes('Watching'), 'the watcher to be ready', 60_000);
       const src = await readFile(join(dir, 'server.js'), 'utf8');
       await writeFile(join(dir, 'server.js'), src.replace(/(Hello|Hi again) from/g, 'Watched from'));
-      await until(async () => (await m.get('node-hello')).body.includes('Watched from'), 'the edit to be served', 30_000, 100);
+      let out = '';
+      watch.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
+      await until(async () => (await m.get('node-hello')).body.includes('Watched from'), 'the edit to be served', 30_000, 100)
+        .catch((err: Error) => { throw new Error(`${err.message}\n--- stdout\n${out}\n--- stderr\n${said}`); });
     } finally {
       watch.kill('SIGINT');
       await watch;

@@ -106,6 +106,11 @@ describe('ignore matcher', () => {
     for (const p of no) expect(ignored(join(root, p)), p).toBe(false);
     expect(ignored('/elsewhere/node_modules')).toBe(false);
   });
+
+  it('watches an app kept inside MINIK_HOME (only a state folder nested in the app is ignored)', () => {
+    const inside = makeIgnoreMatcher('/home/u/.minik/src/app', [], ['/home/u/.minik']);
+    expect(inside('/home/u/.minik/src/app/server.js')).toBe(false);
+  });
 });
 
 describe('watchFolder', () => {
@@ -119,7 +124,6 @@ describe('watchFolder', () => {
   it('reports changes with relative paths and skips ignored ones', async () => {
     const seen: string[] = [];
     const watcher = await watchFolder(dir, makeIgnoreMatcher(dir, ['*.log']), (rel) => seen.push(rel));
-    await new Promise((r) => watcher.once('ready', r));
     writeFileSync(join(dir, 'debug.log'), 'x');
     writeFileSync(join(dir, 'node_modules', 'a.js'), 'x');
     writeFileSync(join(dir, 'server.js'), 'x');

@@ -83,6 +83,32 @@ describe('Router: dyno failures', () => {
     expect(lastLog(r)).toMatch(/^at=error code=H13 /);
   });
 
+  it('retries a GET on another dyno when one dies mid-request, and quarantines the dying one', async () => {
+    let resets = 0;
+    const dying = await backend((req) => { resets++; req.socket.destroy(); });
+    const healthy = await backend((_req, res) => res.end('ok'));
+    const r = await router();
+    setApps(r, [app('shop', [dying.port, healthy.port])]);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => request(r.port, 'shop.localhost')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(resets).toBeGreaterThanOrEqual(1);
+    expect(resets).toBeLessThan(6); // quarantined after its first reset
+  });
+
+  it('never retries a POST whose body was streamed to a dyno that died', async () => {
+    let resets = 0;
+    let healthyHits = 0;
+    const dying = await backend((req) => { resets++; req.socket.destroy(); });
+    const healthy = await backend((_req, res) => { healthyHits++; res.end('ok'); });
+    const r = await router();
+    setApps(r, [app('shop', [dying.port, healthy.port])]); // a fresh balancer starts with the first dyno
+    const big = Buffer.alloc(128 * 1024, 'x'); // over the 64 KiB replay buffer: streamed, so it cannot be resent
+    const post = await request(r.port, 'shop.localhost', { method: 'POST', body: big }).catch(() => null);
+    expect(post?.status ?? 503).toBe(503);
+    expect([resets, healthyHits]).toEqual([1, 0]);
+    expect(lastLog(r)).toMatch(/^at=error code=H13 desc="[^"]+" method=POST/);
+  });
+
   it('H18 when the dyno closes mid-response: the client connection is cut', async () => {
     const b = await backend((_req, res) => {
       res.writeHead(200, { 'content-length': '100' });
