@@ -75,6 +75,17 @@ describe('minik up → route → scale (node-hello)', () => {
     expect(res.status).toBe(404);
     expect(res.body).toContain('node-hello');
   });
+
+  it('apps:destroy needs --confirm, then stops every dyno and forgets the app', async () => {
+    expect((await m.run(['scale', 'web=2', '-a', 'node-hello'])).exitCode).toBe(0);
+    const dynos = await ps();
+    expect((await m.run(['apps:destroy', 'node-hello'])).exitCode).not.toBe(0);
+    const r = await m.run(['apps:destroy', 'node-hello', '--confirm', 'node-hello']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    for (const d of dynos) expect(groupAlive(d.pid), d.name).toBe(false);
+    expect((await m.get('node-hello')).status).toBe(404);
+    expect(JSON.parse(String((await m.run(['apps', '--json'])).stdout))).toEqual([]);
+  });
 });
 
 describe('buildpacks and process types', () => {
