@@ -12,6 +12,12 @@ export interface DaemonInfo {
   pid: number; version: string; socket: string; port: number; home: string; uptime: number;
 }
 
+/**
+ * A 2 MB young generation keeps the daemon under ~100 MB RSS after a burst of proxied requests (the default lets
+ * it grow by 40 MB) and measured no throughput cost: the router's garbage is short-lived and small.
+ */
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=2'];
+
 /** The compiled daemon entry point in dist/. */
 export function daemonEntry(): string {
   return join(packageRoot(), 'dist', 'daemon', 'main.js');
@@ -41,7 +47,7 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env, timeoutM
   const logStart = existsSync(log) ? statSync(log).size : 0;
   process.stderr.write('Starting minik daemon… ');
   const fd = openSync(log, 'a', 0o600);
-  const child = spawn(process.execPath, [entry], { cwd: home, env, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, entry], { cwd: home, env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   child.unref();
   let exit: string | null = null;
