@@ -78,7 +78,9 @@ export class Platform {
       const matching = target ? running.filter((d) => d.spec.name === target || d.spec.type === target) : running;
       const wanted = wantedDynos(this.ctx.store.getFormation(app), rel.processTypes).filter((n) => !target || n === target || n.startsWith(`${target}.`));
       const missing = wanted.filter((n) => !running.some((d) => d.spec.name === n));
-      if (matching.length === 0 && missing.length === 0) targetDynos(this.ctx, app, target);
+      if (matching.length === 0 && missing.length === 0) {
+        throw notFound(`no dyno of ${app} matches '${target}'`, `see 'minik ps -a ${app}' for its dynos and process types`);
+      }
       await Promise.all(matching.map((d) => this.ctx.supervisor.restart(d)));
       for (const n of missing) await startDyno(this.ctx, rel, n);
       return [...matching.map((d) => d.spec.name), ...missing].sort();
