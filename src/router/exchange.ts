@@ -1,22 +1,22 @@
 // Why: one HTTP request's life through the router — pick a dyno, retry on a refused connection, time out,
 // classify failures as Heroku's codes, and log one line at the end. Listeners are shared module functions
 // that find the exchange through a symbol, so a request allocates no closures of its own.
-import type { Agent, ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Balancer } from './balance.js';
 import { BODY_BUFFER_LIMIT, bodyKind, bufferBody } from './body.js';
 import { errorPage, prefersJson, sendPage, type RouterErrorCode } from './errors.js';
-import { dynoRequest, relayHead } from './forward.js';
+import { bodyFraming, requestHead } from './forward.js';
 import type { RequestFacts } from './log.js';
-import type { Route, Upstream } from './table.js';
+import type { Route } from './table.js';
+import type { ConnOwner, DynoConn, DynoPool } from './upstream.js';
 
 const EXCHANGE = Symbol('minik.exchange');
 type Tagged = { [EXCHANGE]?: Exchange };
 
 /** Why: what an exchange needs from its router, so this file does not depend on the Router class. */
 export interface RouterCore {
-  readonly agent: Agent;
+  readonly pool: DynoPool;
   readonly balancer: Balancer;
   readonly requestTimeoutMs: number;
   readonly idleTimeoutMs: number;
@@ -33,7 +33,7 @@ export const CONNECT_TIMEOUT = 'MINIK_CONNECT_TIMEOUT';
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /** Why: the state of one proxied request; it doubles as the facts of its log line. */
-export class Exchange implements RequestFacts {
+export class Exchange implements RequestFacts, ConnOwner {
   code: RouterErrorCode | null = null;
   readonly method: string;
   readonly path: string;
@@ -47,13 +47,17 @@ export class Exchange implements RequestFacts {
   status = 0;
   bytes = -1;
 
-  private upstream: Upstream | undefined = undefined;
   private tried: number[] | undefined = undefined;
   private attempts = 0;
   private dispatchedAt = 0;
   private connectStartedAt = 0;
-  private proxyReq: ClientRequest | null = null;
-  private proxyRes: IncomingMessage | null = null;
+  /** The dyno connection carrying the current attempt (null before, between and after attempts). */
+  private conn: DynoConn | null = null;
+  /** The dyno's response head was relayed: from now on a failure cuts the client (H18). */
+  private responding = false;
+  private drainHooked = false;
+  /** The request head for the dyno, written once and sent again on a retry. */
+  private head: string | null = null;
   /** A buffered body: sent again on a retry. */
   private bodyBuf: Buffer | undefined = undefined;
   /** A streamed body (req itself, or a stream replaying what was read of it): sent once, never retried. */
@@ -73,7 +77,7 @@ export class Exchange implements RequestFacts {
     this.requestId = h['x-request-id'] as string;
     this.fwd = h['x-forwarded-for'] as string;
     (res as Tagged)[EXCHANGE] = this;
-    res.once('close', onResClose);
+    res.on('close', onResClose); // 'close' fires once; on() spares the once() wrapper
   }
 
   /** Starts proxying: at once for requests without a body, after buffering a small one. */
@@ -96,7 +100,6 @@ export class Exchange implements RequestFacts {
     const now = Date.now();
     const up = this.core.balancer.pick(this.route, now, this.tried);
     if (up === undefined) return this.fail(this.lastFailure);
-    this.upstream = up;
     this.dyno = up.dyno;
     this.attempts++;
     this.connectMs = -1;
@@ -104,82 +107,82 @@ export class Exchange implements RequestFacts {
       this.dispatchedAt = now;
       this.timer = setTimeout(onRequestTimeout, this.core.requestTimeoutMs, this);
     }
-    let proxyReq: ClientRequest;
     try {
-      proxyReq = dynoRequest(this.req, up.port, this.core.agent, this.bodyBuf?.length);
+      this.head ??= requestHead(this.req, bodyFraming(this.req, this.bodyBuf, this.bodyStream !== undefined));
     } catch {
-      return this.fail('H13'); // node refused to send this request on (e.g. a header it will not write)
+      return this.fail('H13'); // a header value that could split the request: never sent on
     }
-    this.proxyReq = proxyReq;
-    (proxyReq as Tagged)[EXCHANGE] = this;
-    proxyReq.on('socket', onSocket);
-    proxyReq.on('response', onResponse);
-    proxyReq.on('error', onProxyReqError);
-    if (this.bodyStream) this.bodyStream.pipe(proxyReq);
-    else proxyReq.end(this.bodyBuf);
+    const conn = this.core.pool.acquire(up.port);
+    this.conn = conn;
+    if (conn.socket.connecting) {
+      this.connectStartedAt = now;
+      this.connectTimer = setTimeout(onConnectTimeout, this.core.connectTimeoutMs, this);
+    } else this.connectMs = 0;
+    conn.send(this, this.head, this.bodyBuf, this.method === 'HEAD');
+    if (this.bodyStream) conn.streamBody(this.bodyStream, this.req.headers['transfer-encoding'] !== undefined);
   }
 
-  /** The request to the dyno has a socket: time the connection if it is a new one. */
-  onSocket(proxyReq: ClientRequest, socket: Socket): void {
-    if (proxyReq !== this.proxyReq) return;
-    if (!socket.connecting) {
-      this.connectMs = 0;
-      return;
-    }
-    this.connectStartedAt = Date.now();
-    this.connectTimer = setTimeout(onConnectTimeout, this.core.connectTimeoutMs, this);
-    socket.once('connect', () => {
-      if (this.proxyReq !== proxyReq) return;
-      clearTimeout(this.connectTimer);
-      this.connectMs = Date.now() - this.connectStartedAt;
-    });
+  /** A new connection to the dyno is up: record how long it took. */
+  onConnect(): void {
+    clearTimeout(this.connectTimer);
+    this.connectMs = Date.now() - this.connectStartedAt;
   }
 
-  /** The dyno answered: relay it; from now on a rolling idle window applies (H15). */
-  onResponse(proxyReq: ClientRequest, proxyRes: IncomingMessage): void {
-    if (proxyReq !== this.proxyReq || this.closed || this.code !== null) {
-      proxyRes.resume();
-      return;
-    }
+  /** The dyno answered: relay the head; from now on a rolling idle window applies (H15). */
+  onResponseHead(status: number, reason: string, headers: string[]): void {
     clearTimeout(this.connectTimer);
     clearTimeout(this.timer);
     if (this.connectMs < 0) this.connectMs = 0;
-    this.status = proxyRes.statusCode ?? 0;
+    this.status = status;
     try {
-      relayHead(this.res, proxyRes);
+      if (reason) this.res.writeHead(status, reason, headers);
+      else this.res.writeHead(status, headers);
     } catch {
-      proxyRes.resume();
       return this.fail('H13'); // headers node refuses to send on: treat as no usable response
     }
-    this.proxyRes = proxyRes;
+    this.responding = true;
     this.bytes = 0;
-    (proxyRes as Tagged)[EXCHANGE] = this;
-    proxyRes.on('data', onResponseData);
-    proxyRes.on('end', onResponseEnd);
-    proxyRes.on('error', onResponseError);
-    this.res.on('drain', onResDrain);
-    this.timer = setTimeout(onIdleTimeout, this.core.idleTimeoutMs, this);
+    this.timer = undefined; // the idle window starts only if the body outlasts this read (onResponsePartial)
   }
 
-  onData(proxyRes: IncomingMessage, chunk: Buffer): void {
+  onResponseBody(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.timer?.refresh();
-    if (!this.res.write(chunk)) proxyRes.pause();
+    if (this.res.write(chunk)) return;
+    this.conn?.pause();
+    if (!this.drainHooked) {
+      this.drainHooked = true;
+      this.res.on('drain', onResDrain);
+    }
+  }
+
+  /** The body continues past this read: from now on a rolling idle window applies (H15). */
+  onResponsePartial(): void {
+    this.timer ??= setTimeout(onIdleTimeout, this.core.idleTimeoutMs, this);
+  }
+
+  /** The whole response was read (its connection is already pooled or closed). */
+  onResponseEnd(): void {
+    this.conn = null;
+    this.bodyStream?.resume(); // the dyno answered before reading the whole body: let the client finish sending
+    this.res.end();
   }
 
   onDrain(): void {
-    this.proxyRes?.resume();
+    this.conn?.resume();
   }
 
   /** Connection-level failures: retry on another dyno while that is safe, else answer with the code. */
-  onError(proxyReq: ClientRequest, err: NodeJS.ErrnoException): void {
-    if (proxyReq !== this.proxyReq || this.closed || this.code !== null) return;
+  onConnError(conn: DynoConn, code: string): void {
+    if (conn !== this.conn || this.closed || this.code !== null) return;
+    this.conn = null;
     clearTimeout(this.connectTimer);
-    if (this.proxyRes !== null || this.res.headersSent) return this.abort('H18');
-    const port = this.upstream!.port;
-    const refused = err.code === 'ECONNREFUSED' || err.code === CONNECT_TIMEOUT;
-    const staleSocket = !refused && proxyReq.reusedSocket;
-    this.lastFailure = err.code === CONNECT_TIMEOUT ? 'H19' : refused ? 'H21' : 'H13';
+    if (this.responding || this.res.headersSent) return this.abort('H18');
+    const port = conn.port;
+    const refused = code === 'ECONNREFUSED' || code === CONNECT_TIMEOUT;
+    const staleSocket = !refused && conn.reused;
+    this.lastFailure = code === CONNECT_TIMEOUT ? 'H19' : refused ? 'H21' : 'H13';
+    this.core.pool.flush(port);
     if (!staleSocket) {
       // Refused, timed out, or reset on a fresh connection: this dyno is failing, send nothing more its way for a while.
       this.core.balancer.quarantine(port, Date.now());
@@ -193,7 +196,7 @@ export class Exchange implements RequestFacts {
   }
 
   onTimeout(): void {
-    if (!this.closed && this.proxyRes === null && this.code === null) this.fail('H12');
+    if (!this.closed && !this.responding && this.code === null) this.fail('H12');
   }
 
   onIdle(): void {
@@ -209,37 +212,37 @@ export class Exchange implements RequestFacts {
   abort(code: RouterErrorCode): void {
     if (this.closed || this.code !== null) return;
     this.code = code;
-    this.proxyReq?.destroy();
+    this.dropConn();
     this.res.destroy();
   }
 
   connectTimedOut(): void {
-    const err: NodeJS.ErrnoException = new Error(`no connection within ${this.core.connectTimeoutMs}ms`);
-    err.code = CONNECT_TIMEOUT;
-    this.proxyReq?.destroy(err);
+    this.conn?.fail(CONNECT_TIMEOUT);
+  }
+
+  private dropConn(): void {
+    const c = this.conn;
+    this.conn = null;
+    c?.destroy(); // never back to the pool: its response was not read to the end
   }
 
   private fail(code: RouterErrorCode): void {
     this.code = code;
     clearTimeout(this.timer);
     clearTimeout(this.connectTimer);
-    const pr = this.proxyReq;
-    if (pr && !pr.destroyed) pr.destroy();
-    if (this.bodyStream) {
-      this.bodyStream.unpipe(); // drain what the client still sends, so its connection can answer and close cleanly
-      this.bodyStream.resume();
-    }
+    this.dropConn();
+    this.bodyStream?.resume(); // drain what the client still sends, so its connection can answer and close cleanly
     if (this.res.headersSent) this.res.destroy();
     else sendPage(this.res, errorPage(code), prefersJson(this.req.headers.accept));
   }
 
-  /** The client response is over, one way or another: free the dyno request and log exactly one line. */
+  /** The client response is over, one way or another: free the dyno connection and log exactly one line. */
   onClose(): void {
     this.closed = true;
     clearTimeout(this.timer);
     clearTimeout(this.connectTimer);
     if (!this.res.writableFinished) {
-      this.proxyReq?.destroy(); // no backend socket outlives its client
+      this.dropConn(); // no backend socket outlives its client
       this.code ??= 'H27';
     }
     if (this.code !== null) this.status = this.code === 'H27' ? 499 : 503;
@@ -255,12 +258,6 @@ const exchangeOf = (o: unknown): Exchange | undefined => (o as Tagged)[EXCHANGE]
 
 function onResClose(this: ServerResponse): void { exchangeOf(this)?.onClose(); }
 function onResDrain(this: ServerResponse): void { exchangeOf(this)?.onDrain(); }
-function onSocket(this: ClientRequest, socket: Socket): void { exchangeOf(this)?.onSocket(this, socket); }
-function onResponse(this: ClientRequest, proxyRes: IncomingMessage): void { exchangeOf(this)?.onResponse(this, proxyRes); }
-function onProxyReqError(this: ClientRequest, err: Error): void { exchangeOf(this)?.onError(this, err as NodeJS.ErrnoException); }
-function onResponseData(this: IncomingMessage, chunk: Buffer): void { exchangeOf(this)?.onData(this, chunk); }
-function onResponseEnd(this: IncomingMessage): void { exchangeOf(this)?.res.end(); }
-function onResponseError(this: IncomingMessage): void { exchangeOf(this)?.abort('H18'); }
 function onRequestTimeout(ex: Exchange): void { ex.onTimeout(); }
 function onIdleTimeout(ex: Exchange): void { ex.onIdle(); }
 function onConnectTimeout(ex: Exchange): void { ex.connectTimedOut(); }

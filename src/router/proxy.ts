@@ -11,6 +11,7 @@ import { Exchange } from './exchange.js';
 import { setForwardHeaders } from './headers.js';
 import { formatRouterLine, type RequestFacts } from './log.js';
 import { lookupRoute, routeAppNames, type Route, type RouteTable } from './table.js';
+import { DynoPool } from './upstream.js';
 import { WS_EXCHANGE, WsExchange, type UpgradeCore } from './ws.js';
 
 /** Why: the daemon configures the router with data and a log callback, nothing else. */
@@ -48,7 +49,8 @@ export class Router implements UpgradeCore {
   port: number;
   private portString: string;
   private readonly host: string;
-  readonly agent: http.Agent;
+  /** Idle keep-alive connections to dynos, per port. */
+  readonly pool = new DynoPool();
   private readonly server: http.Server;
   private table: RouteTable = new Map();
   private notFound: { apps: string[]; pages: Map<string, Page> } | null = null;
@@ -62,7 +64,6 @@ export class Router implements UpgradeCore {
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 55_000;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' });
     // http-proxy-3 carries upgrades only (the HTTP path is forward.ts); each gets its own connection (ws.ts).
     this.proxy = createProxyServer({ xfwd: false, ws: true });
     this.wireProxy();
@@ -118,7 +119,7 @@ export class Router implements UpgradeCore {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     for (const s of this.sockets) s.destroy();
-    this.agent.destroy();
+    this.pool.destroy();
     await closed;
   }
 

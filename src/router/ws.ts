@@ -81,6 +81,9 @@ export class WsExchange implements RequestFacts {
     this.status = 101;
     this.core.trackSocket(proxySocket);
     const client = this.socket;
+    // Small frames both ways: no Nagle delay on either hop (http-proxy-3 sets this too; we do not rely on it).
+    client.setNoDelay(true);
+    proxySocket.setNoDelay(true);
     if (client.destroyed) proxySocket.destroy();
     // http-proxy-3 only end()s the other side; destroy so neither socket is left half-open.
     client.once('close', () => proxySocket.destroy());

@@ -114,8 +114,9 @@ describe('router through the daemon', () => {
     const failures: string[] = [];
     const get = () => new Promise<void>((resolve) => {
       const req = request({ host: '127.0.0.1', port: m.port, path: '/', headers: { host: 'node-hello.localhost' }, agent }, (res) => {
-        res.resume();
-        res.on('end', () => { res.statusCode === 200 ? ok++ : failures.push(String(res.statusCode)); resolve(); });
+        let body = '';
+        res.on('data', (c: Buffer) => { body += c.toString(); });
+        res.on('end', () => { res.statusCode === 200 ? ok++ : failures.push(`${res.statusCode} ${/H\d\d/.exec(body)?.[0] ?? body.slice(0, 60)}`); resolve(); });
       });
       req.on('error', (e) => { failures.push(e.message); resolve(); });
       req.end();

@@ -1,0 +1,249 @@
+// Why: requests leave for dynos on raw keep-alive sockets instead of http.request + Agent: the head is written
+// by hand (forward.ts) and the answer read by response-parser.ts, which costs a fraction of node's client per
+// request. Listeners are attached once per socket and find their connection through a symbol.
+import net, { type Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { ResponseParser, type ResponseSink } from './response-parser.js';
+
+/** Dynos listen here and nowhere else; the router never proxies to any other address. */
+export const DYNO_HOST = '127.0.0.1';
+/** Idle keep-alive sockets kept per dyno port; more are closed once their response is read. */
+export const MAX_IDLE_PER_PORT = 64;
+
+/** Why: what a connection reports to the exchange it currently serves. */
+export interface ConnOwner extends ResponseSink {
+  /** A new connection was established. */
+  onConnect(): void;
+  /** The head was relayed and the body continues beyond the bytes read so far. */
+  onResponsePartial(): void;
+  /** The response was read completely (the connection is already back in the pool or closed). */
+  onResponseEnd(): void;
+  /** The connection failed or closed before the response was complete: an errno-style code. */
+  onConnError(conn: DynoConn, code: string): void;
+}
+
+const CONN = Symbol('minik.conn');
+type Tagged = { [CONN]?: DynoConn };
+const CRLF = '\r\n';
+const LAST_CHUNK = '0\r\n\r\n';
+
+/** Why: one socket to a dyno, its response parser, and the exchange it serves (none while idle in the pool). */
+export class DynoConn implements ResponseSink {
+  readonly socket: Socket;
+  readonly parser: ResponseParser;
+  owner: ConnOwner | null = null;
+  /** It served an earlier request (so a failure may just mean the dyno closed it while idle). */
+  reused = false;
+  private requestSent = false;
+  private body: Readable | null = null;
+  private chunked = false;
+
+  constructor(private readonly pool: DynoPool, readonly port: number) {
+    const s = net.connect(port, DYNO_HOST);
+    this.socket = s;
+    (s as Tagged)[CONN] = this;
+    s.setNoDelay(true);
+    s.setKeepAlive(true, 1_000);
+    s.on('connect', onSockConnect).on('data', onSockData).on('end', onSockEnd).on('error', onSockError)
+      .on('close', onSockClose).on('drain', onSockDrain);
+    this.parser = new ResponseParser(this);
+  }
+
+  /** Why: sends one request (head plus a buffered body in one write) for `owner`. */
+  send(owner: ConnOwner, head: string, body: Buffer | undefined, noBody: boolean): void {
+    this.owner = owner;
+    this.parser.reset(noBody);
+    this.requestSent = true;
+    const s = this.socket;
+    if (body === undefined || body.length === 0) return void s.write(head, 'latin1');
+    s.cork();
+    s.write(head, 'latin1');
+    s.write(body);
+    s.uncork();
+  }
+
+  /** Why: streams a body that was too large to buffer after send(); `chunked` frames it ourselves. */
+  streamBody(body: Readable, chunked: boolean): void {
+    this.requestSent = false;
+    this.body = body;
+    this.chunked = chunked;
+    (body as Tagged)[CONN] = this;
+    body.on('data', onBodyData).on('end', onBodyEnd);
+  }
+
+  onBodyData(chunk: Buffer): void {
+    const s = this.socket;
+    let ok: boolean;
+    if (!this.chunked) ok = s.write(chunk);
+    else {
+      s.cork();
+      s.write(chunk.length.toString(16) + CRLF, 'latin1');
+      s.write(chunk);
+      ok = s.write(CRLF, 'latin1');
+      s.uncork();
+    }
+    if (!ok) this.body?.pause();
+  }
+
+  onBodyEnd(): void {
+    if (this.chunked) this.socket.write(LAST_CHUNK, 'latin1');
+    this.requestSent = true;
+    this.unhookBody();
+  }
+
+  onResponseHead(status: number, reason: string, headers: string[]): void {
+    this.owner?.onResponseHead(status, reason, headers);
+  }
+
+  onResponseBody(chunk: Buffer): void {
+    this.owner?.onResponseBody(chunk);
+  }
+
+  onData(chunk: Buffer): void {
+    const owner = this.owner;
+    if (owner === null) return void this.socket.destroy(); // bytes nobody asked for: the connection is unusable
+    const n = this.parser.execute(chunk);
+    if (n < 0) return this.fail('HPE_INVALID_RESPONSE');
+    if (this.owner !== owner) return;
+    if (!this.parser.done) return void (this.parser.headDone && owner.onResponsePartial());
+    if (n < chunk.length) this.parser.keepAlive = false; // surplus bytes after the response
+    this.complete(owner);
+  }
+
+  /** The dyno closed its side: that ends a body delimited by the close; anything else is a failure. */
+  onEnd(): void {
+    const owner = this.owner;
+    if (owner !== null && this.parser.untilClose && this.parser.finish()) this.complete(owner);
+    else this.fail('ECONNRESET');
+  }
+
+  /** Why: the socket failed or closed: tell the owner (once), and forget the connection. */
+  fail(code: string): void {
+    const owner = this.owner;
+    this.destroy();
+    owner?.onConnError(this, code);
+  }
+
+  /** The socket can take more of a streamed body. */
+  onDrain(): void {
+    this.body?.resume();
+  }
+
+  /** The socket is gone: it leaves the pool, and a request still in flight fails. */
+  onClose(): void {
+    this.pool.forget(this);
+    if (this.owner !== null) this.fail('ECONNRESET');
+  }
+
+  /** Why: closes the socket without telling anyone (the owner gave up, or the connection is done). */
+  destroy(): void {
+    this.owner = null;
+    this.parser.stop();
+    this.unhookBody();
+    this.socket.destroy();
+  }
+
+  /** Why: an idle socket is only handed out again when it can still carry a request. */
+  usable(): boolean {
+    const s = this.socket;
+    return !s.destroyed && s.writable && !s.readableEnded;
+  }
+
+  /** Resumes a socket paused for a slow client. */
+  resume(): void {
+    this.socket.resume();
+  }
+
+  /** Pauses reading while the client drains what it was sent. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  private complete(owner: ConnOwner): void {
+    this.owner = null;
+    if (this.parser.keepAlive && this.requestSent && this.body === null) this.pool.release(this);
+    else this.destroy();
+    owner.onResponseEnd();
+  }
+
+  private unhookBody(): void {
+    const b = this.body;
+    if (b === null) return;
+    this.body = null;
+    b.off('data', onBodyData).off('end', onBodyEnd);
+    (b as Tagged)[CONN] = undefined;
+  }
+}
+
+/** Why: per-port LIFO stacks of idle keep-alive connections (O(1) take and return). */
+export class DynoPool {
+  private readonly idle = new Map<number, DynoConn[]>();
+  private readonly all = new Set<DynoConn>();
+  private closed = false;
+
+  /** An idle connection to `port`, or a new one (still connecting). */
+  acquire(port: number): DynoConn {
+    const list = this.idle.get(port);
+    if (list !== undefined) {
+      while (list.length > 0) {
+        const c = list.pop()!;
+        if (c.usable()) {
+          c.reused = true;
+          return c;
+        }
+        c.destroy();
+      }
+    }
+    const c = new DynoConn(this, port);
+    this.all.add(c);
+    return c;
+  }
+
+  /** Why: keeps a connection whose response was fully read, unless the port already has enough idle ones. */
+  release(c: DynoConn): void {
+    let list = this.idle.get(c.port);
+    if (list === undefined) this.idle.set(c.port, (list = []));
+    if (this.closed || list.length >= MAX_IDLE_PER_PORT || !c.usable()) return c.destroy();
+    if (c.socket.isPaused()) c.resume();
+    list.push(c);
+  }
+
+  /** Why: a closed socket leaves the pool at once (a small scan: at most MAX_IDLE_PER_PORT entries). */
+  forget(c: DynoConn): void {
+    this.all.delete(c);
+    const list = this.idle.get(c.port);
+    const i = list === undefined ? -1 : list.lastIndexOf(c);
+    if (i !== -1) list!.splice(i, 1);
+  }
+
+  /** Why: when one idle connection to a dyno turns out dead, its siblings most likely died with the dyno: drop them all. */
+  flush(port: number): void {
+    const list = this.idle.get(port);
+    if (list === undefined) return;
+    this.idle.delete(port);
+    for (const c of list) c.destroy();
+  }
+
+  /** Idle connections to `port` (for tests and diagnostics). */
+  idleCount(port: number): number {
+    return this.idle.get(port)?.length ?? 0;
+  }
+
+  /** Why: the router is closing: every dyno connection, busy or idle, is destroyed. */
+  destroy(): void {
+    this.closed = true;
+    for (const c of this.all) c.destroy();
+    this.idle.clear();
+  }
+}
+
+const connOf = (o: unknown): DynoConn | undefined => (o as Tagged)[CONN];
+
+function onSockConnect(this: Socket): void { connOf(this)?.owner?.onConnect(); }
+function onSockData(this: Socket, chunk: Buffer): void { connOf(this)?.onData(chunk); }
+function onSockEnd(this: Socket): void { connOf(this)?.onEnd(); }
+function onSockError(this: Socket, err: NodeJS.ErrnoException): void { connOf(this)?.fail(err.code ?? 'ECONNRESET'); }
+function onSockDrain(this: Socket): void { connOf(this)?.onDrain(); }
+function onSockClose(this: Socket): void { connOf(this)?.onClose(); }
+function onBodyData(this: Readable, chunk: Buffer): void { connOf(this)?.onBodyData(chunk); }
+function onBodyEnd(this: Readable): void { connOf(this)?.onBodyEnd(); }

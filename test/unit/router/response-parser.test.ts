@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { ResponseParser, type ResponseSink } from '../../../src/router/response-parser.js';
+
+interface Parsed {
+  heads: { status: number; reason: string; headers: string[] }[];
+  body: string;
+  done: boolean;
+  keepAlive: boolean;
+  consumed: number;
+  error: string;
+}
+
+/** Feeds `input` split into pieces of `step` bytes (0: whole); `eof` reports a closed connection at the end. */
+function parse(input: string, step = 0, opts: { noBody?: boolean; eof?: boolean; maxHead?: number } = {}): Parsed {
+  const out: Parsed = { heads: [], body: '', done: false, keepAlive: false, consumed: 0, error: '' };
+  const sink: ResponseSink = {
+    onResponseHead: (status, reason, headers) => out.heads.push({ status, reason, headers: [...headers] }),
+    onResponseBody: (chunk) => { out.body += chunk.toString('latin1'); },
+  };
+  const p = new ResponseParser(sink, opts.maxHead);
+  p.reset(opts.noBody ?? false);
+  const buf = Buffer.from(input, 'latin1');
+  const n = step || buf.length;
+  for (let i = 0; i < buf.length && !p.done; i += n) {
+    const piece = Buffer.from(buf.subarray(i, i + n)); // a copy: the parser must not rely on one backing buffer
+    const used = p.execute(piece);
+    if (used < 0) {
+      out.error = p.error;
+      return out;
+    }
+    out.consumed += used;
+  }
+  if (opts.eof) p.finish();
+  out.done = p.done;
+  out.keepAlive = p.keepAlive;
+  return out;
+}
+
+/** Every split: whole, byte by byte, and a few sizes in between. */
+const STEPS = [0, 1, 2, 3, 5, 7, 13];
+
+describe('ResponseParser', () => {
+  it.each(STEPS)('parses a Content-Length response (step %i)', (step) => {
+    const r = parse('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\nHello, world!', step);
+    expect(r.heads).toEqual([{ status: 200, reason: 'OK', headers: ['Content-Type', 'text/plain', 'Content-Length', '13'] }]);
+    expect(r).toMatchObject({ body: 'Hello, world!', done: true, keepAlive: true, error: '' });
+  });
+
+  it.each(STEPS)('de-chunks a chunked body with extensions and trailers (step %i)', (step) => {
+    const r = parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n' +
+      '5;name=value\r\nhello\r\nA \r\n, chunked!\r\n0\r\nX-Sum: 1\r\n\r\n', step);
+    expect(r.heads[0]!.headers).toEqual([]);
+    expect(r).toMatchObject({ body: 'hello, chunked!', done: true, keepAlive: true });
+  });
+
+  it.each(STEPS)('keeps duplicate headers, header case and an empty reason (step %i)', (step) => {
+    const r = parse('HTTP/1.1 201 \r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nX-Empty:\r\nX-Pad:  \tv \t\r\nContent-Length: 0\r\n\r\n', step);
+    expect(r.heads[0]).toEqual({ status: 201, reason: '', headers: ['Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'X-Empty', '', 'X-Pad', 'v', 'Content-Length', '0'] });
+    expect(r).toMatchObject({ done: true, keepAlive: true });
+    expect(parse('HTTP/1.1 204\r\n\r\n', step).heads[0]).toMatchObject({ status: 204, reason: '' });
+  });
+
+  it.each(STEPS)('accepts bare LF line ends (step %i)', (step) => {
+    const r = parse('HTTP/1.1 200 OK\nContent-Length: 3\n\nabc', step);
+    expect(r).toMatchObject({ body: 'abc', done: true });
+  });
+
+  it.each(STEPS)('skips 100 Continue and 103 Early Hints (step %i)', (step) => {
+    const r = parse('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n' +
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', step);
+    expect(r.heads).toEqual([{ status: 200, reason: 'OK', headers: ['Content-Length', '2'] }]);
+    expect(r).toMatchObject({ body: 'ok', done: true });
+  });
+
+  it.each(STEPS)('reads a close-delimited HTTP/1.0 body until the connection ends (step %i)', (step) => {
+    const open = parse('HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end', step);
+    expect(open).toMatchObject({ body: 'until the end', done: false });
+    const closed = parse('HTTP/1.0 200 OK\r\n\r\nuntil the end', step, { eof: true });
+    expect(closed).toMatchObject({ body: 'until the end', done: true, keepAlive: false });
+    expect(parse('HTTP/1.1 200 OK\r\n\r\nno length', step, { eof: true })).toMatchObject({ body: 'no length', done: true, keepAlive: false });
+  });
+
+  it('a connection that ends before the response is complete does not complete it', () => {
+    const p = new ResponseParser({ onResponseHead() {}, onResponseBody() {} });
+    p.reset(false);
+    p.execute(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'));
+    expect(p.finish()).toBe(false);
+  });
+
+  it.each(STEPS)('reads no body for HEAD, 204 and 304, whatever the headers say (step %i)', (step) => {
+    const head = parse('HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n', step, { noBody: true });
+    expect(head).toMatchObject({ done: true, body: '', keepAlive: true });
+    expect(head.heads[0]!.headers).toEqual(['Content-Length', '13']);
+    expect(parse('HTTP/1.1 204 No Content\r\n\r\n', step)).toMatchObject({ done: true, keepAlive: true });
+    expect(parse('HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n', step)).toMatchObject({ done: true, body: '' });
+  });
+
+  it('says the connection is not reusable after Connection: close, or for HTTP/1.0', () => {
+    expect(parse('HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n')).toMatchObject({ done: true, keepAlive: false });
+    expect(parse('HTTP/1.1 200 OK\r\nConnection: upgrade, close\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(false);
+    expect(parse('HTTP/1.1 200 OK\r\nConnection: closed\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(true);
+    expect(parse('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n').keepAlive).toBe(false);
+  });
+
+  it('stops at the end of the response and reports surplus bytes', () => {
+    const r = parse('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n');
+    expect(r).toMatchObject({ body: 'ok', done: true });
+    expect(r.consumed).toBe('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'.length);
+  });
+
+  it('treats a body with a transfer coding other than chunked as close-delimited', () => {
+    expect(parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nxyz', 0, { eof: true })).toMatchObject({ body: 'xyz', done: true, keepAlive: false });
+  });
+
+  it.each([
+    ['garbage status line', 'HTTP/2 200 OK\r\n\r\n'],
+    ['non-HTTP status line', 'hello world\r\n\r\n'],
+    ['two-digit status', 'HTTP/1.1 20 OK\r\n\r\n'],
+    ['status without space', 'HTTP/1.1 200OK\r\n\r\n'],
+    ['empty line first', '\r\nHTTP/1.1 200 OK\r\n\r\n'],
+    ['header without colon', 'HTTP/1.1 200 OK\r\nNoColon\r\n\r\n'],
+    ['space in header name', 'HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n'],
+    ['space before colon', 'HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\n'],
+    ['obs-fold', 'HTTP/1.1 200 OK\r\nX-A: 1\r\n  folded\r\n\r\n'],
+    ['bare CR in a value', 'HTTP/1.1 200 OK\r\nX-A: 1\r2\r\n\r\n'],
+    ['NUL in a value', 'HTTP/1.1 200 OK\r\nX-A: 1\u00002\r\n\r\n'],
+    ['bad Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n'],
+    ['negative Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'],
+    ['repeated Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx'],
+    ['Content-Length with chunked', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'],
+    ['chunked not last', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n'],
+    ['chunked in HTTP/1.0', 'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'],
+    ['invalid chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
+    ['empty chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n'],
+    ['huge chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000\r\n'],
+    ['missing CRLF after chunk', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n'],
+    ['101 without upgrade', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'],
+  ])('rejects %s, however it is split', (_name, input) => {
+    for (const step of STEPS) expect(parse(input, step).error, `step ${step}`).not.toBe('');
+  });
+
+  it('caps the head size', () => {
+    const big = `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(2000)}\r\n\r\n`;
+    expect(parse(big, 0, { maxHead: 1024 }).error).toMatch(/too large/);
+    expect(parse(big, 100, { maxHead: 1024 }).error).toMatch(/too large/);
+    expect(parse(big, 0, { maxHead: 4096 }).error).toBe('');
+  });
+
+  it('is reusable for the next response after reset', () => {
+    const bodies: string[] = [];
+    const p = new ResponseParser({ onResponseHead() {}, onResponseBody: (c) => { bodies.push(c.toString()); } });
+    for (const text of ['one', 'two']) {
+      p.reset(false);
+      p.execute(Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n${text}`));
+      expect(p.done).toBe(true);
+    }
+    expect(bodies).toEqual(['one', 'two']);
+  });
+
+  it('delivers nothing more once stopped', () => {
+    let body = '';
+    const p = new ResponseParser({ onResponseHead: () => p.stop(), onResponseBody: (c) => { body += c; } });
+    p.reset(false);
+    p.execute(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc'));
+    expect(body).toBe('');
+    expect(p.keepAlive).toBe(false);
+  });
+});

@@ -1,0 +1,224 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { app, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+async function backend(handler: http.RequestListener): Promise<Backend> {
+  const b = await startBackend(handler);
+  cleanups.push(b.close);
+  return b;
+}
+async function router(opts = {}): Promise<TestRouter> {
+  const r = await startRouter(opts);
+  cleanups.push(r.close);
+  return r;
+}
+
+interface RawBackend { port: number; requests: string[]; accepted(): number; open(): number }
+/** A TCP server that answers each request head it reads with `answer(head)` (bodies are not expected). */
+async function rawBackend(answer: (head: string, socket: net.Socket) => void): Promise<RawBackend> {
+  const requests: string[] = [];
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((s) => {
+    accepted++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    let buf = '';
+    s.on('data', (c) => {
+      buf += c.toString('latin1');
+      const end = buf.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const head = buf.slice(0, end + 4);
+      buf = buf.slice(end + 4);
+      requests.push(head);
+      answer(head, s);
+    });
+    s.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }));
+  return { port: (server.address() as AddressInfo).port, requests, accepted: () => accepted, open: () => sockets.size };
+}
+
+describe('Router: raw upstream responses', () => {
+  it('relays a chunked response de-chunked, and reuses the connection', async () => {
+    const b = await rawBackend((_h, s) => s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\nX-T: t\r\n\r\n'));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    for (let i = 0; i < 3; i++) {
+      const res = await request(r.port, 'shop.localhost');
+      expect(res).toMatchObject({ status: 200, body: 'hello world' });
+      expect(res.headers['x-a']).toBe('1');
+    }
+    expect(b.accepted()).toBe(1);
+    expect(r.logs.at(-1)!.message).toContain('bytes=11');
+  });
+
+  it('relays HEAD, 204 and 304 without waiting for a body', async () => {
+    const b = await rawBackend((h, s) => {
+      if (h.startsWith('HEAD')) s.write('HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n');
+      else if (h.startsWith('GET /204')) s.write('HTTP/1.1 204 No Content\r\n\r\n');
+      else s.write('HTTP/1.1 304 Not Modified\r\nETag: "x"\r\n\r\n');
+    });
+    const r = await router({ requestTimeoutMs: 1000, idleTimeoutMs: 1000 });
+    setApps(r, [app('shop', [b.port])]);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    cleanups.push(() => agent.destroy());
+    const head = await request(r.port, 'shop.localhost', { method: 'HEAD', agent });
+    expect(head).toMatchObject({ status: 200, body: '' });
+    expect(head.headers['content-length']).toBe('13');
+    expect(await request(r.port, 'shop.localhost', { path: '/204', agent })).toMatchObject({ status: 204, body: '' });
+    const nm = await request(r.port, 'shop.localhost', { path: '/304', agent });
+    expect(nm).toMatchObject({ status: 304, body: '' });
+    expect(nm.headers.etag).toBe('"x"');
+    expect(b.accepted()).toBe(1);
+    expect(r.logs.every((l) => l.message.startsWith('at=info'))).toBe(true);
+  });
+
+  it('reads a close-delimited HTTP/1.0 response to the end and does not reuse its socket', async () => {
+    const b = await rawBackend((_h, s) => { s.write('HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nold '); setTimeout(() => s.end('school'), 20); });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    expect(await request(r.port, 'shop.localhost')).toMatchObject({ status: 200, body: 'old school' });
+    expect(await request(r.port, 'shop.localhost')).toMatchObject({ status: 200, body: 'old school' });
+    expect(b.accepted()).toBe(2);
+    expect(r.logs.at(-1)!.message).toMatch(/^at=info .* status=200 bytes=10 /);
+  });
+
+  it('skips 100 Continue and 103 Early Hints', async () => {
+    const b = await rawBackend((_h, s) => {
+      s.write('HTTP/1.1 100 Continue\r\n\r\n');
+      setTimeout(() => s.write('HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal'), 10);
+    });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    const res = await request(r.port, 'shop.localhost');
+    expect(res).toMatchObject({ status: 200, body: 'final' });
+    expect(res.headers.link).toBeUndefined();
+  });
+
+  it('answers H13 to an invalid response head, and H18 to an invalid chunk mid-body', async () => {
+    const b = await rawBackend((h, s) => {
+      if (h.startsWith('POST /head')) s.write('HTTP/9 what\r\n\r\n');
+      else s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n');
+    });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    expect((await request(r.port, 'shop.localhost', { path: '/head', method: 'POST', body: 'x' })).status).toBe(503);
+    expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H13 /);
+    await expect(request(r.port, 'shop.localhost', { path: '/chunk' })).rejects.toThrow();
+    await waitFor(() => r.logs.at(-1)!.message.startsWith('at=error code=H18'));
+    expect(r.logs.at(-1)!.message).toContain('bytes=3');
+  });
+
+  it('forwards a chunked request body larger than the retry buffer with its own chunk framing', async () => {
+    const b = await backend((req, res) => {
+      let n = 0;
+      req.on('data', (c: Buffer) => { n += c.length; });
+      req.on('end', () => res.end(`${req.headers['transfer-encoding']} ${req.headers['content-length']} ${n}`));
+    });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = http.request({ port: r.port, host: '127.0.0.1', method: 'POST', headers: { host: 'shop.localhost' }, agent: false }, (res) => {
+        let d = '';
+        res.on('data', (c) => { d += c; });
+        res.on('end', () => resolve(d));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 5; i++) req.write(Buffer.alloc(30_000, 'z'));
+      req.end();
+    });
+    expect(body).toBe('chunked undefined 150000');
+    const small = await request(r.port, 'shop.localhost', { method: 'POST', body: 'tiny', headers: { 'transfer-encoding': 'chunked' } });
+    expect(small.body).toBe('undefined 4 4'); // a small chunked body is buffered and sent with a length
+  });
+});
+
+describe('Router: dyno connection pool', () => {
+  it('uses one backend connection for 20 sequential requests', async () => {
+    const b = await backend((_q, s) => s.end('ok'));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    for (let i = 0; i < 20; i++) expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
+    expect(b.accepted()).toBe(1);
+  });
+
+  it('does not reuse a connection after the dyno says Connection: close', async () => {
+    const b = await backend((_q, s) => { s.setHeader('connection', 'close'); s.end('bye'); });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    for (let i = 0; i < 3; i++) expect((await request(r.port, 'shop.localhost')).body).toBe('bye');
+    expect(b.accepted()).toBe(3);
+    expect(r.logs.every((l) => l.message.startsWith('at=info'))).toBe(true);
+  });
+
+  it('retries a GET without quarantine when a pooled connection turns out closed', async () => {
+    const b = await rawBackend((_h, s) => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
+    const [pooled] = [...(r.router.pool as unknown as { all: Set<{ socket: net.Socket }> }).all];
+    // The dyno closed it while idle and the router has not seen the FIN yet: the write fails.
+    pooled!.socket.write = ((): boolean => { pooled!.socket.destroy(Object.assign(new Error('reset'), { code: 'ECONNRESET' })); return false; }) as never;
+    expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
+    expect(r.router.balancer.isQuarantined(b.port, Date.now())).toBe(false);
+  });
+
+  it('keeps a slow client from making the router buffer the whole response', async () => {
+    const total = 32 * 1024 * 1024;
+    let sent = 0;
+    const b = await backend((_q, res) => {
+      res.writeHead(200, { 'content-length': String(total) });
+      const piece = Buffer.alloc(64 * 1024, 'b');
+      const pump = (): void => {
+        while (sent < total) {
+          sent += piece.length;
+          if (!res.write(piece)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    const s = net.connect(r.port, '127.0.0.1');
+    cleanups.push(() => s.destroy());
+    let got = 0;
+    s.on('data', (c) => { got += c.length; });
+    s.write('GET / HTTP/1.1\r\nHost: shop.localhost\r\n\r\n');
+    await waitFor(() => got > 0);
+    s.pause();
+    await sleep(300);
+    expect(sent).toBeLessThan(total / 2); // socket buffers on both hops, but far from the whole body
+    s.resume();
+    await waitFor(() => got >= total, 10_000);
+    await waitFor(() => r.logs.length === 1);
+    expect(r.logs[0]!.message).toContain(`bytes=${total}`);
+  }, 15_000);
+
+  it('client abort mid-response: the upstream socket is destroyed, not pooled', async () => {
+    const b = await backend((_q, res) => {
+      res.writeHead(200);
+      const t = setInterval(() => res.write('tick\n'), 5);
+      res.on('close', () => clearInterval(t));
+    });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    await new Promise<void>((resolve) => {
+      const req = http.request({ port: r.port, host: '127.0.0.1', headers: { host: 'shop.localhost' }, agent: false }, (res) => {
+        res.once('data', () => { req.destroy(); resolve(); });
+      });
+      req.on('error', () => {});
+      req.end();
+    });
+    await waitFor(() => b.open() === 0);
+    await waitFor(() => r.logs.at(-1)?.message.startsWith('at=error code=H27') ?? false);
+    expect(r.router.pool.idleCount(b.port)).toBe(0);
+  });
+});
