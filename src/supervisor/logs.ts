@@ -5,6 +5,7 @@ import path from 'node:path';
 import { invalid } from '../core/errors.js';
 import { formatLogLine, logTimestamp } from '../core/time.js';
 import type { LogLine, LogSource } from '../core/types.js';
+import { Ring } from './ring.js';
 
 /** Why: Heroku splits log lines longer than this many bytes. */
 export const MAX_LINE_BYTES = 10_000;
@@ -23,9 +24,11 @@ export interface LogFilter {
 }
 
 interface AppLog {
-  ring: LogLine[];
+  ring: Ring<LogLine>;
   stream: fs.WriteStream | null;
   size: number;
+  /** Formatted lines waiting for the next batched file write. */
+  pending: string[];
 }
 
 type Follower = { match: (l: LogLine) => boolean; cb: (l: LogLine) => void };
@@ -52,7 +55,6 @@ export class LogHub {
     for (const text of splitMessage(message)) {
       const line: LogLine = { time: logTimestamp(), source, process, message: text };
       log.ring.push(line);
-      if (log.ring.length > this.#ringSize) log.ring.shift();
       this.#append(app, log, formatLogLine(line) + '\n');
       if (followers) for (const f of followers) notify(f, line);
     }
@@ -65,7 +67,7 @@ export class LogHub {
     const match = matcher(filter);
     const out: LogLine[] = [];
     const ring = this.#app(app).ring;
-    for (let i = ring.length - 1; i >= 0 && out.length < n; i--) if (match(ring[i]!)) out.push(ring[i]!);
+    for (let i = ring.length - 1; i >= 0 && out.length < n; i--) if (match(ring.at(i))) out.push(ring.at(i));
     return out.reverse();
   }
 
@@ -91,6 +93,7 @@ export class LogHub {
 
   /** Why: flushes and closes every file, for a clean daemon shutdown (and tests reading files back). */
   async close(): Promise<void> {
+    for (const [app, log] of this.#apps) this.#flush(app, log);
     const streams = [...this.#apps.values()].flatMap((l) => (l.stream ? [l.stream] : []));
     for (const log of this.#apps.values()) log.stream = null;
     await Promise.all(streams.map((s) => new Promise<void>((resolve) => s.end(() => resolve()))));
@@ -105,17 +108,34 @@ export class LogHub {
     let log = this.#apps.get(app);
     if (!log) {
       const file = this.#file(app);
-      log = { ring: readTail(file, this.#ringSize), stream: null, size: 0 };
+      log = { ring: new Ring(this.#ringSize, readTail(file, this.#ringSize)), stream: null, size: 0, pending: [] };
       this.#apps.set(app, log);
     }
     return log;
   }
 
+  /** Why: lines are written to the file in one batch per event-loop turn, not one write per line. */
   #append(app: string, log: AppLog, text: string): void {
-    if (!log.stream) this.#open(app, log);
-    log.stream?.write(text);
-    log.size += Buffer.byteLength(text);
-    if (log.size >= this.#maxFileBytes) this.#rotate(app, log);
+    if (log.pending.push(text) === 1) setImmediate(() => this.#flush(app, log));
+  }
+
+  /** Writes the pending lines, rotating at a line boundary once the file reaches maxFileBytes. */
+  #flush(app: string, log: AppLog): void {
+    if (log.pending.length === 0 || this.#apps.get(app) !== log) return;
+    const lines = log.pending;
+    log.pending = [];
+    let batch = '';
+    for (const text of lines) {
+      if (!log.stream) this.#open(app, log);
+      batch += text;
+      log.size += Buffer.byteLength(text);
+      if (log.size >= this.#maxFileBytes) {
+        log.stream?.write(batch);
+        batch = '';
+        this.#rotate(app, log);
+      }
+    }
+    if (batch) log.stream?.write(batch);
   }
 
   #open(app: string, log: AppLog): void {
@@ -172,6 +192,7 @@ function isOfType(name: string, type: string): boolean {
 
 /** Why: one message may hold several lines, and Heroku splits lines over 10,000 bytes. */
 export function splitMessage(message: string): string[] {
+  if (message.length <= MAX_LINE_BYTES / 4 && !message.includes('\n')) return [message]; // the common case
   const text = message.replace(/\r?\n$/, '');
   return text.split(/\r?\n/).flatMap(chunkLine);
 }
