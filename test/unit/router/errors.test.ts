@@ -2,22 +2,9 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatRouterLine } from '../../../src/router/log.js';
 import { escapeHtml, prefersJson } from '../../../src/router/errors.js';
-import { app, deadPort, request, setApps, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, autoClose, deadPort, request, setApps, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function backend(handler: http.RequestListener): Promise<Backend> {
-  const b = await startBackend(handler);
-  cleanups.push(b.close);
-  return b;
-}
-async function router(opts = {}): Promise<TestRouter> {
-  const r = await startRouter(opts);
-  cleanups.push(r.close);
-  return r;
-}
+const { backend, router } = autoClose();
 const lastLog = (r: TestRouter): string => r.logs.at(-1)?.message ?? '';
 
 describe('Router: answers for routes that cannot be served', () => {

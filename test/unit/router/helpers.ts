@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 // Test helpers: tiny real backends on ephemeral ports, a Router on port 0, and a raw HTTP client that
 // sends a Host header to 127.0.0.1 (glibc here does not resolve *.localhost).
 import http, { type IncomingHttpHeaders, type RequestListener } from 'node:http';
@@ -109,3 +110,22 @@ export async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Why: every router test file starts backends and routers that must be closed after each test, newest first. */
+export function autoClose() {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  const backend = async (handler: http.RequestListener = (_q, s) => s.end('plain')): Promise<Backend> => {
+    const b = await startBackend(handler);
+    cleanups.push(b.close);
+    return b;
+  };
+  const router = async (opts: Partial<RouterOptions> = {}): Promise<TestRouter> => {
+    const r = await startRouter(opts);
+    cleanups.push(r.close);
+    return r;
+  };
+  return { cleanups, backend, router };
+}

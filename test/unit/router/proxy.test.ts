@@ -3,22 +3,9 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
 import { Router } from '../../../src/router/proxy.js';
-import { app, request, setApps, startBackend, startRouter, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, autoClose, request, setApps, startBackend, startRouter, type Backend, type TestRouter } from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function backend(handler: http.RequestListener): Promise<Backend> {
-  const b = await startBackend(handler);
-  cleanups.push(b.close);
-  return b;
-}
-async function router(opts = {}): Promise<TestRouter> {
-  const r = await startRouter(opts);
-  cleanups.push(r.close);
-  return r;
-}
+const { backend, router } = autoClose();
 const hello = (name: string): http.RequestListener => (_req, res) => res.end(name);
 
 describe('Router: proxying', () => {

@@ -1,22 +1,9 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { app, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, autoClose, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function backend(handler: http.RequestListener): Promise<Backend> {
-  const b = await startBackend(handler);
-  cleanups.push(b.close);
-  return b;
-}
-async function router(opts = {}): Promise<TestRouter> {
-  const r = await startRouter(opts);
-  cleanups.push(r.close);
-  return r;
-}
+const { cleanups, backend, router } = autoClose();
 
 interface RawBackend { port: number; requests: string[]; accepted(): number; open(): number }
 /** A TCP server that answers each request head it reads with `answer(head)` (bodies are not expected). */

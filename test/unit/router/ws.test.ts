@@ -1,22 +1,9 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { app, deadPort, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, autoClose, deadPort, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function backend(handler: http.RequestListener = (_q, s) => s.end('plain')): Promise<Backend> {
-  const b = await startBackend(handler);
-  cleanups.push(b.close);
-  return b;
-}
-async function router(opts = {}): Promise<TestRouter> {
-  const r = await startRouter(opts);
-  cleanups.push(r.close);
-  return r;
-}
+const { cleanups, backend, router } = autoClose();
 /** An echo WebSocket server on a plain backend; it also reports the headers of the upgrade request. */
 async function echoBackend(): Promise<Backend & { headers: http.IncomingHttpHeaders[] }> {
   const b = await backend();
