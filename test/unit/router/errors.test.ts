@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatRouterLine } from '../../../src/router/log.js';
 import { escapeHtml, prefersJson } from '../../../src/router/errors.js';
 import { app, autoClose, autoClose, deadPort, request, setApps, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
 import { Router } from '../../../src/router/proxy.js';
 import { app, autoClose, autoClose, request, setApps, startBackend, startRouter, type Backend, type TestRouter } from './helpers.js';

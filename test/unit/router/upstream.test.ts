@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { app, autoClose, autoClose, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
 
 const { cleanups, backend, router } = autoClose();

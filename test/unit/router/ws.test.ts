@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { app, autoClose, autoClose, deadPort, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
 
