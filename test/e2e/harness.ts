@@ -1,12 +1,12 @@
 // Why: every e2e test drives the real bin/minik against its own MINIK_HOME and router port, and stops
 // what it started, checking that no dyno process outlives the daemon.
 import { execa, type Result } from 'execa';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { groupMembers, isAlive } from '../../src/supervisor/procfs.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/minik');
@@ -101,28 +101,11 @@ async function dynoGroups(home: string): Promise<number[]> {
  * in this sandbox PID 1 does not reap children re-parented to it, so kill(-pgid, 0) alone would lie.
  */
 export function groupAlive(pgid: number): boolean {
-  return readdirSync('/proc').some((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
-    const st = procStat(Number(entry));
-    return st !== null && st.pgid === pgid && st.state !== 'Z';
-  });
+  return groupMembers(pgid).length > 0;
 }
 
 /** True while the process exists and is not a zombie. */
-export function alive(pid: number): boolean {
-  const st = procStat(pid);
-  return st !== null && st.state !== 'Z';
-}
-
-function procStat(pid: number): { state: string; pgid: number } | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: f[0]!, pgid: Number(f[2]) };
-  } catch {
-    return null;
-  }
-}
+export const alive = (pid: number): boolean => isAlive(pid);
 
 /** A private copy of a fixture, so a test may edit it. */
 export async function copyFixture(name: string, into: string): Promise<string> {
