@@ -1,6 +1,7 @@
 // Why: ps, scale, restart, stop and run.
 import { invalid } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
+import type { FormationEntry } from '../core/api.js';
 import type { Formation } from '../core/types.js';
 import type { Platform } from '../deploy/platform.js';
 import { dynoViews } from '../deploy/views.js';
@@ -11,7 +12,7 @@ import { path, type Route } from './server.js';
 /** Dyno and formation routes. */
 export function dynoRoutes(p: Platform): Route[] {
   const app = (params: string[]) => p.ctx.store.requireApp(validateAppName(params[0]!)).name;
-  const formationView = (name: string) => {
+  const formationView = (name: string): FormationEntry[] => {
     const rel = liveRelease(p.ctx, name);
     return Object.entries(p.ctx.store.getFormation(name))
       .filter(([type]) => type in rel.processTypes)

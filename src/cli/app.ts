@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { MinikError } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
-import type { AppView } from './api-types.js';
+import type { AppView } from '../core/api.js';
 import { request } from './client.js';
 
 /** Adds `--app/-a NAME` to a command. */

@@ -1,7 +1,7 @@
 // Why: `minik up` and each `--watch` redeploy print a deploy the same way: build output as it comes,
 // then Heroku's `-----> Released vN` and the URL.
 import { appPath } from './app.js';
-import { releaseVersion, type ReleaseRef } from './api-types.js';
+import { releaseVersion, type ReleaseRef } from '../core/api.js';
 import { stream } from './client.js';
 import { print } from './format.js';
 import { appUrl } from './paths.js';

@@ -1,4 +1,5 @@
 // Why: what the API returns for apps, dynos and releases, derived in one place from the live state.
+import type { AppInfo, AppView, DynoView, ReleaseView } from '../core/api.js';
 import type { App, DynoRecord, Release } from '../core/types.js';
 import type { Dyno } from '../supervisor/index.js';
 import { appUrl, type Context } from './context.js';
@@ -13,7 +14,7 @@ export function dynoRecord(d: Dyno): DynoRecord {
 }
 
 /** `minik ps` rows: live state from the supervisor, resources summed over each dyno's process group. */
-export function dynoViews(ctx: Context, app: string) {
+export function dynoViews(ctx: Context, app: string): DynoView[] {
   const usage = ctx.supervisor.usage();
   return ctx.supervisor.list(app)
     .map((d) => {
@@ -32,7 +33,7 @@ function portOf(d: Dyno): number | null {
 }
 
 /** `minik apps` rows. */
-export function appView(ctx: Context, a: App) {
+export function appView(ctx: Context, a: App): AppView {
   const dynos = ctx.supervisor.list(a.name).filter((d) => d.spec.restart);
   return {
     name: a.name, sourceDir: a.sourceDir, url: appUrl(ctx.settings, a.name), currentRelease: a.currentRelease,
@@ -42,7 +43,7 @@ export function appView(ctx: Context, a: App) {
 }
 
 /** `minik info`. */
-export function appInfo(ctx: Context, a: App) {
+export function appInfo(ctx: Context, a: App): AppInfo {
   const rel = a.currentRelease === null ? null : ctx.store.getRelease(a.name, a.currentRelease);
   return {
     ...appView(ctx, a),
@@ -55,7 +56,7 @@ export function appInfo(ctx: Context, a: App) {
 }
 
 /** `minik releases` rows (config values are left out of listings). */
-export function releaseView(r: Release, current: number | null) {
+export function releaseView(r: Release, current: number | null): ReleaseView {
   return {
     version: r.version, description: r.description, status: r.status, createdAt: r.createdAt,
     buildpack: r.buildpack, current: r.version === current, slugAvailable: r.slug !== null,

@@ -1,5 +1,5 @@
 // Why: `minik apps` lists every app the daemon knows, like `heroku apps`.
-import type { AppView } from '../api-types.js';
+import type { AppView } from '../../core/api.js';
 import { request } from '../client.js';
 import { paletteFor } from '../color.js';
 import { defineCommand, withJson } from '../command.js';

@@ -2,7 +2,7 @@
 // and restarts the dynos, as on Heroku.
 import type { ConfigVars } from '../../core/types.js';
 import { Action } from '../action.js';
-import { releaseVersion, type ReleaseRef } from '../api-types.js';
+import { releaseVersion, type ReleaseRef } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { parseConfigPairs } from '../args.js';
 import { stream } from '../client.js';

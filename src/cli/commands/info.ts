@@ -1,5 +1,5 @@
 // Why: `minik info` shows one app at a glance, like `heroku apps:info`.
-import type { AppInfo } from '../api-types.js';
+import type { AppInfo } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor } from '../color.js';

@@ -1,5 +1,5 @@
 // Why: `minik maintenance` tells whether the router answers H80 for the app instead of proxying.
-import type { AppInfo } from '../api-types.js';
+import type { AppInfo } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { defineCommand, withJson } from '../command.js';

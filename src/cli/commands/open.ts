@@ -1,5 +1,5 @@
 // Why: `minik open` gets you from the terminal to the running app.
-import type { AppInfo } from '../api-types.js';
+import type { AppInfo } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { defineCommand } from '../command.js';

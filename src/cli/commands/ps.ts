@@ -1,7 +1,7 @@
 // Why: `minik ps` shows every dyno's state from the supervisor, so "running" means it answers.
 import { isProcessType } from '../../core/names.js';
 import { invalid } from '../../core/errors.js';
-import type { DynoView } from '../api-types.js';
+import type { DynoView } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor, type Palette } from '../color.js';

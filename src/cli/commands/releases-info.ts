@@ -1,7 +1,7 @@
 // Why: `minik releases:info [vN]` shows what a release holds: its config snapshot and process types.
 import { MinikError } from '../../core/errors.js';
 import type { ConfigVars, ProcessTypes } from '../../core/types.js';
-import type { ReleaseView } from '../api-types.js';
+import type { ReleaseView } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { parseReleaseVersion } from '../args.js';
 import { request } from '../client.js';

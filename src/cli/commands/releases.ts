@@ -1,5 +1,5 @@
 // Why: `minik releases` lists the app's releases, newest first, like `heroku releases`.
-import type { ReleaseView } from '../api-types.js';
+import type { ReleaseView } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor, type Palette } from '../color.js';

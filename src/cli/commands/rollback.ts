@@ -1,6 +1,6 @@
 // Why: `minik rollback [vN]` makes a new release from an earlier one's slug and config, like Heroku's.
 import { Action } from '../action.js';
-import { releaseVersion, type ReleaseRef } from '../api-types.js';
+import { releaseVersion, type ReleaseRef } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { parseReleaseVersion } from '../args.js';
 import { stream } from '../client.js';

@@ -1,7 +1,7 @@
 // Why: `minik scale web=3` changes the formation; the daemon answers once the new dynos are up.
 import type { Formation } from '../../core/types.js';
 import { withAction } from '../action.js';
-import type { FormationEntry } from '../api-types.js';
+import type { FormationEntry } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { applyScale, parseScaleArgs } from '../args.js';
 import { request } from '../client.js';

@@ -1,5 +1,5 @@
-// Why: the shapes docs/API.md promises, typed once for the commands that print them.
-import type { DynoState, Formation, ProcessTypes } from '../core/types.js';
+// Why: the shapes docs/API.md promises, typed once: the daemon's views produce them, the CLI prints them.
+import type { DynoState, Formation, ProcessTypes } from './types.js';
 
 /** An app in `GET /apps`. */
 export interface AppView {
