@@ -2,7 +2,7 @@ import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { formatRouterLine } from '../../../src/router/log.js';
 import { escapeHtml, prefersJson } from '../../../src/router/errors.js';
-import { app, autoClose, autoClose, deadPort, request, setApps, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, deadPort, request, setApps, waitFor, type Backend, type TestRouter } from './helpers.js';
 
 const { backend, router } = autoClose();
 const lastLog = (r: TestRouter): string => r.logs.at(-1)?.message ?? '';

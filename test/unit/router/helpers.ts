@@ -129,3 +129,17 @@ export function autoClose() {
   };
   return { cleanups, backend, router };
 }
+
+/** Why: streams a POST body in several writes (so node sends it chunked) and resolves with the answer's body. */
+export function postChunks(port: number, host: string, chunks: Buffer[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ port, host: '127.0.0.1', method: 'POST', headers: { host }, agent: false }, (res) => {
+      let d = '';
+      res.on('data', (c) => { d += c; });
+      res.on('end', () => resolve(d));
+    });
+    req.on('error', reject);
+    for (const c of chunks) req.write(c);
+    req.end();
+  });
+}

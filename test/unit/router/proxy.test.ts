@@ -3,7 +3,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
 import { Router } from '../../../src/router/proxy.js';
-import { app, autoClose, autoClose, request, setApps, startBackend, startRouter, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, postChunks, request, setApps } from './helpers.js';
 
 const { backend, router } = autoClose();
 const hello = (name: string): http.RequestListener => (_req, res) => res.end(name);
@@ -125,16 +125,7 @@ describe('Router: proxying', () => {
     });
     const r = await router();
     setApps(r, [app('shop', [b.port])]);
-    const body = await new Promise<string>((resolve, reject) => {
-      const req = http.request({ port: r.port, host: '127.0.0.1', method: 'POST', headers: { host: 'shop.localhost' }, agent: false }, (res) => {
-        let d = '';
-        res.on('data', (c) => { d += c; });
-        res.on('end', () => resolve(d));
-      });
-      req.on('error', reject);
-      for (let i = 0; i < 10; i++) req.write(Buffer.alloc(20_000, 'y'));
-      req.end();
-    });
+    const body = await postChunks(r.port, 'shop.localhost', Array.from({ length: 10 }, () => Buffer.alloc(20_000, 'y')));
     expect(body).toBe('200000');
   });
 

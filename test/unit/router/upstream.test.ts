@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { app, autoClose, autoClose, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, postChunks, request, setApps, sleep, waitFor } from './helpers.js';
 
 const { cleanups, backend, router } = autoClose();
 
@@ -111,16 +111,7 @@ describe('Router: raw upstream responses', () => {
     });
     const r = await router();
     setApps(r, [app('shop', [b.port])]);
-    const body = await new Promise<string>((resolve, reject) => {
-      const req = http.request({ port: r.port, host: '127.0.0.1', method: 'POST', headers: { host: 'shop.localhost' }, agent: false }, (res) => {
-        let d = '';
-        res.on('data', (c) => { d += c; });
-        res.on('end', () => resolve(d));
-      });
-      req.on('error', reject);
-      for (let i = 0; i < 5; i++) req.write(Buffer.alloc(30_000, 'z'));
-      req.end();
-    });
+    const body = await postChunks(r.port, 'shop.localhost', Array.from({ length: 5 }, () => Buffer.alloc(30_000, 'z')));
     expect(body).toBe('chunked undefined 150000');
     const small = await request(r.port, 'shop.localhost', { method: 'POST', body: 'tiny', headers: { 'transfer-encoding': 'chunked' } });
     expect(small.body).toBe('undefined 4 4'); // a small chunked body is buffered and sent with a length
@@ -175,7 +166,7 @@ describe('Router: dyno connection pool', () => {
     const r = await router();
     setApps(r, [app('shop', [b.port])]);
     const s = net.connect(r.port, '127.0.0.1');
-    cleanups.push(() => s.destroy());
+    cleanups.push(() => void s.destroy());
     let got = 0;
     s.on('data', (c) => { got += c.length; });
     s.write('GET / HTTP/1.1\r\nHost: shop.localhost\r\n\r\n');

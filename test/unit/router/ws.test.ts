@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { app, autoClose, autoClose, deadPort, request, setApps, sleep, startBackend, startRouter, waitFor, type Backend, type TestRouter } from './helpers.js';
+import { app, autoClose, deadPort, request, setApps, sleep, startRouter, waitFor, type Backend } from './helpers.js';
 
 const { cleanups, backend, router } = autoClose();
 /** An echo WebSocket server on a plain backend; it also reports the headers of the upgrade request. */
