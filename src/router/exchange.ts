@@ -22,6 +22,8 @@ export interface RouterCore {
   readonly idleTimeoutMs: number;
   readonly connectTimeoutMs: number;
   logFacts(app: string | null, facts: RequestFacts): void;
+  /** The host's route in the current table (a deploy may have replaced the dynos since the request began). */
+  routeOf(host: string): Route | undefined;
 }
 
 /** The error code our own connect timer destroys a dyno request with. */
@@ -56,6 +58,8 @@ export class Exchange implements RequestFacts, ConnOwner {
   /** The dyno's response head was relayed: from now on a failure cuts the client (H18). */
   private responding = false;
   private drainHooked = false;
+  /** The last body piece read, held back so a response read whole goes out with res.end(piece). */
+  private held: Buffer | null = null;
   /** The request head for the dyno, written once and sent again on a retry. */
   private head: string | null = null;
   /** A buffered body: sent again on a retry. */
@@ -69,7 +73,7 @@ export class Exchange implements RequestFacts, ConnOwner {
   private connectTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(private readonly core: RouterCore, readonly req: IncomingMessage, readonly res: ServerResponse,
-    readonly route: Route) {
+    public route: Route) {
     const h = req.headers;
     this.method = req.method ?? '';
     this.path = req.url ?? '';
@@ -98,6 +102,7 @@ export class Exchange implements RequestFacts, ConnOwner {
   private dispatch(): void {
     if (this.closed || this.code !== null) return;
     const now = Date.now();
+    if (this.attempts > 0) this.route = this.currentRoute(); // a retry goes to the dynos up now
     const up = this.core.balancer.pick(this.route, now, this.tried);
     if (up === undefined) return this.fail(this.lastFailure);
     this.dyno = up.dyno;
@@ -120,6 +125,12 @@ export class Exchange implements RequestFacts, ConnOwner {
     } else this.connectMs = 0;
     conn.send(this, this.head, this.bodyBuf, this.method === 'HEAD');
     if (this.bodyStream) conn.streamBody(this.bodyStream, this.req.headers['transfer-encoding'] !== undefined);
+  }
+
+  /** The route as the table has it now, if it still sends this host to the same app with dynos up. */
+  private currentRoute(): Route {
+    const r = this.core.routeOf(this.host);
+    return r !== undefined && r.app === this.route.app && r.upstreams.length > 0 ? r : this.route;
   }
 
   /** A new connection to the dyno is up: record how long it took. */
@@ -148,6 +159,14 @@ export class Exchange implements RequestFacts, ConnOwner {
   onResponseBody(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.timer?.refresh();
+    this.writeHeld();
+    this.held = chunk; // a view of the dyno's read, used before that read's handling returns
+  }
+
+  private writeHeld(): void {
+    const chunk = this.held;
+    if (chunk === null) return;
+    this.held = null;
     if (this.res.write(chunk)) return;
     this.conn?.pause();
     if (!this.drainHooked) {
@@ -158,6 +177,7 @@ export class Exchange implements RequestFacts, ConnOwner {
 
   /** The body continues past this read: from now on a rolling idle window applies (H15). */
   onResponsePartial(): void {
+    this.writeHeld();
     this.timer ??= setTimeout(onIdleTimeout, this.core.idleTimeoutMs, this);
   }
 
@@ -165,7 +185,10 @@ export class Exchange implements RequestFacts, ConnOwner {
   onResponseEnd(): void {
     this.conn = null;
     this.bodyStream?.resume(); // the dyno answered before reading the whole body: let the client finish sending
-    this.res.end();
+    const last = this.held;
+    this.held = null;
+    if (last === null) this.res.end();
+    else this.res.end(last);
   }
 
   onDrain(): void {
@@ -221,6 +244,7 @@ export class Exchange implements RequestFacts, ConnOwner {
   }
 
   private dropConn(): void {
+    this.held = null;
     const c = this.conn;
     this.conn = null;
     c?.destroy(); // never back to the pool: its response was not read to the end

@@ -130,6 +130,10 @@ export class Router implements UpgradeCore {
     socket.once('close', () => this.sockets.delete(socket));
   }
 
+  routeOf(host: string): Route | undefined {
+    return lookupRoute(this.table, host);
+  }
+
   /** One formatted line per request to the daemon's callback (nothing once close() has begun). */
   logFacts(app: string | null, facts: RequestFacts): void {
     if (!this.closing) this.opts.onLog(app, formatRouterLine(facts));

@@ -1,6 +1,9 @@
 // Why: requests leave for dynos on raw keep-alive sockets instead of http.request + Agent: the head is written
 // by hand (forward.ts) and the answer read by response-parser.ts, which costs a fraction of node's client per
 // request. Listeners are attached once per socket and find their connection through a symbol.
+// Dyno I/O is batched per event-loop turn (see TurnQueue): requests are written, and responses relayed, once
+// every socket that became readable in this turn was read, so a dyno woken once finds all the requests queued
+// for it and the clients' answers leave in one burst.
 import net, { type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { ResponseParser, type ResponseSink } from './response-parser.js';
@@ -37,6 +40,13 @@ export class DynoConn implements ResponseSink {
   private requestSent = false;
   private body: Readable | null = null;
   private chunked = false;
+  /** A request send() queued for the end of this turn. */
+  private queuedHead: string | null = null;
+  private queuedBody: Buffer | undefined = undefined;
+  /** Response bytes read in this turn, relayed at its end (in order, before any end, error or close). */
+  private inbox: Buffer[] = [];
+  /** Already in this turn's queue. */
+  scheduled = false;
 
   constructor(private readonly pool: DynoPool, readonly port: number) {
     const s = net.connect(port, DYNO_HOST);
@@ -54,7 +64,39 @@ export class DynoConn implements ResponseSink {
     this.owner = owner;
     this.parser.reset(noBody);
     this.requestSent = true;
+    this.queuedHead = head;
+    this.queuedBody = body;
+    schedule(this);
+  }
+
+  /** Bytes from the dyno: kept for the end of this turn. */
+  receive(chunk: Buffer): void {
+    if (this.owner === null) return this.destroy(); // bytes nobody asked for: the connection is unusable
+    this.inbox.push(chunk);
+    schedule(this);
+  }
+
+  /** End of the turn: the queued request goes out, then what was read of the response is relayed. */
+  flush(): void {
+    this.scheduled = false;
+    this.writeQueued();
+    this.readQueued();
+  }
+
+  /** Relays what receive() kept (also called before an end, error or close is handled, to keep the order). */
+  readQueued(): void {
+    while (this.inbox.length > 0) this.onData(this.inbox.shift()!);
+  }
+
+  /** Writes the request send() queued, if it is still queued. */
+  private writeQueued(): void {
+    const head = this.queuedHead;
+    if (head === null) return;
+    const body = this.queuedBody;
+    this.queuedHead = null;
+    this.queuedBody = undefined;
     const s = this.socket;
+    if (s.destroyed) return;
     if (body === undefined || body.length === 0) return void s.write(head, 'latin1');
     s.cork();
     s.write(head, 'latin1');
@@ -72,6 +114,7 @@ export class DynoConn implements ResponseSink {
   }
 
   onBodyData(chunk: Buffer): void {
+    this.writeQueued(); // the head first
     const s = this.socket;
     let ok: boolean;
     if (!this.chunked) ok = s.write(chunk);
@@ -86,6 +129,7 @@ export class DynoConn implements ResponseSink {
   }
 
   onBodyEnd(): void {
+    this.writeQueued();
     if (this.chunked) this.socket.write(LAST_CHUNK, 'latin1');
     this.requestSent = true;
     this.unhookBody();
@@ -101,12 +145,12 @@ export class DynoConn implements ResponseSink {
 
   onData(chunk: Buffer): void {
     const owner = this.owner;
-    if (owner === null) return void this.socket.destroy(); // bytes nobody asked for: the connection is unusable
+    if (owner === null) return this.destroy(); // bytes nobody asked for: the connection is unusable
     const n = this.parser.execute(chunk);
     if (n < 0) return this.fail('HPE_INVALID_RESPONSE');
     if (this.owner !== owner) return;
     if (!this.parser.done) return void (this.parser.headDone && owner.onResponsePartial());
-    if (n < chunk.length) this.parser.keepAlive = false; // surplus bytes after the response
+    if (n < chunk.length || this.inbox.length > 0) this.parser.keepAlive = false; // surplus bytes after the response
     this.complete(owner);
   }
 
@@ -138,6 +182,9 @@ export class DynoConn implements ResponseSink {
   /** Why: closes the socket without telling anyone (the owner gave up, or the connection is done). */
   destroy(): void {
     this.owner = null;
+    this.queuedHead = null;
+    this.queuedBody = undefined;
+    this.inbox = [];
     this.parser.stop();
     this.unhookBody();
     this.socket.destroy();
@@ -237,13 +284,44 @@ export class DynoPool {
   }
 }
 
+/**
+ * Why: the connections with I/O waiting for the end of this event-loop turn. setImmediate runs after the poll
+ * phase, so everything that became readable in this turn was read first. Measured with bench/run.mjs --only
+ * router: about 10% more requests per second than writing each request and response at once, because the
+ * dyno and the router wake each other less often.
+ */
+let turnQueue: DynoConn[] = [];
+function schedule(c: DynoConn): void {
+  if (c.scheduled) return;
+  c.scheduled = true;
+  if (turnQueue.length === 0) setImmediate(endOfTurn);
+  turnQueue.push(c);
+}
+function endOfTurn(): void {
+  const q = turnQueue;
+  turnQueue = []; // what these flushes queue (a retry, say) goes to the next turn
+  for (const c of q) c.flush();
+}
+
 const connOf = (o: unknown): DynoConn | undefined => (o as Tagged)[CONN];
 
 function onSockConnect(this: Socket): void { connOf(this)?.owner?.onConnect(); }
-function onSockData(this: Socket, chunk: Buffer): void { connOf(this)?.onData(chunk); }
-function onSockEnd(this: Socket): void { connOf(this)?.onEnd(); }
-function onSockError(this: Socket, err: NodeJS.ErrnoException): void { connOf(this)?.fail(err.code ?? 'ECONNRESET'); }
+function onSockData(this: Socket, chunk: Buffer): void { connOf(this)?.receive(chunk); }
+function onSockEnd(this: Socket): void {
+  const c = connOf(this);
+  c?.readQueued();
+  c?.onEnd();
+}
+function onSockError(this: Socket, err: NodeJS.ErrnoException): void {
+  const c = connOf(this);
+  c?.readQueued();
+  c?.fail(err.code ?? 'ECONNRESET');
+}
 function onSockDrain(this: Socket): void { connOf(this)?.onDrain(); }
-function onSockClose(this: Socket): void { connOf(this)?.onClose(); }
+function onSockClose(this: Socket): void {
+  const c = connOf(this);
+  c?.readQueued();
+  c?.onClose();
+}
 function onBodyData(this: Readable, chunk: Buffer): void { connOf(this)?.onBodyData(chunk); }
 function onBodyEnd(this: Readable): void { connOf(this)?.onBodyEnd(); }

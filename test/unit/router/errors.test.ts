@@ -142,6 +142,21 @@ describe('Router: dyno failures', () => {
     expect(r.logs.every((l) => l.message.startsWith('at=info') && l.message.includes('dyno=web.2'))).toBe(true);
   });
 
+  it('retries on the dynos of the current table when a deploy replaced the old ones mid-request', async () => {
+    const fresh = await backend((_req, res) => res.end('new release'));
+    let r!: TestRouter;
+    const old = await backend((req) => {
+      setApps(r, [app('shop', [fresh.port])]); // the deploy swaps the route table …
+      req.socket.destroy(); // … and the old dyno goes away without answering
+    });
+    r = await router();
+    setApps(r, [app('shop', [old.port])]);
+    const res = await request(r.port, 'shop.localhost');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('new release');
+    expect(lastLog(r)).toMatch(/^at=info .* dyno=web\.1 .* status=200 /);
+  });
+
   it('H27 and no upstream socket left when the client aborts mid-stream', async () => {
     const b = await backend((req, res) => {
       if (req.url !== '/stream') return void res.end('ok');

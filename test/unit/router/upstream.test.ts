@@ -77,6 +77,29 @@ describe('Router: raw upstream responses', () => {
     expect(r.logs.at(-1)!.message).toMatch(/^at=info .* status=200 bytes=10 /);
   });
 
+  it('relays a response whose bytes and close arrive together (read and closed in one event-loop turn)', async () => {
+    const b = await rawBackend((h, s) => s.end(h.startsWith('GET /old')
+      ? 'HTTP/1.0 200 OK\r\n\r\nall at once'
+      : 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    for (let i = 0; i < 5; i++) {
+      expect(await request(r.port, 'shop.localhost', { path: '/old' })).toMatchObject({ status: 200, body: 'all at once' });
+      expect(await request(r.port, 'shop.localhost')).toMatchObject({ status: 200, body: 'ok' });
+    }
+    expect(r.logs.every((l) => l.message.startsWith('at=info'))).toBe(true);
+    await waitFor(() => b.open() === 0); // nothing pooled: each of these sockets was closed by the dyno
+  });
+
+  it('does not reuse a connection that sent bytes after its response', async () => {
+    const b = await rawBackend((_h, s) => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nforge'));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
+    expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
+    expect(b.accepted()).toBe(2);
+  });
+
   it('skips 100 Continue and 103 Early Hints', async () => {
     const b = await rawBackend((_h, s) => {
       s.write('HTTP/1.1 100 Continue\r\n\r\n');
