@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { startBackend } from './backend.mjs';
 import { startNginx, stopNginx } from './nginx.mjs';
+import { startRelay } from './relay.mjs';
 import { Minik, minikMissing } from './minik.mjs';
 import { freePort, stopBg, ncpu } from './proc.mjs';
 import { waitHttp } from './http.mjs';
@@ -31,6 +32,11 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     return { child, port, url: `http://127.0.0.1:${port}/` };
   });
 
+  ctx.relay = once(async () => {
+    const b = await ctx.backend();
+    return startRelay({ port: await freePort(), targetPort: b.port, cpu: 0, logFile: join(tmp, 'relay.log') });
+  });
+
   ctx.minik = once(async () => {
     const why = minikMissing(root);
     if (why) throw new Error(why);
@@ -54,13 +60,17 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     ctx.pinned = on;
   };
 
-  /** The targets that could be started: direct always, nginx if asked, minik if it works. */
-  ctx.targets = async ({ nginx }) => {
+  /** The targets that could be started: direct always, nginx and the bare relay if asked, minik if it works. */
+  ctx.targets = async ({ nginx, relay = false }) => {
     const b = await ctx.backend();
     const out = [{ name: 'direct', url: b.url, host: `${HELLO}.localhost` }];
     if (nginx) {
       try { const n = await ctx.nginx(); out.push({ name: 'nginx', url: n.url, host: `${HELLO}.localhost` }); }
       catch (e) { ctx.missing.nginx = e.message; }
+    }
+    if (relay) {
+      try { const r = await ctx.relay(); out.push({ name: 'relay', url: r.url, host: `${HELLO}.localhost` }); }
+      catch (e) { ctx.missing.relay = e.message; }
     }
     try {
       const mk = await ctx.minik();
@@ -75,6 +85,7 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     await ctx.minikInstance?.stop().catch(() => {});
     const settle = async (p, stop) => { try { await stop(await p); } catch { /* never started */ } };
     if (ctx.nginx.started()) await settle(ctx.nginx.started(), (n) => stopNginx(n.child));
+    if (ctx.relay.started()) await settle(ctx.relay.started(), (r) => stopBg(r.child));
     if (ctx.backend.started()) await settle(ctx.backend.started(), (b) => stopBg(b.child));
   };
   return ctx;

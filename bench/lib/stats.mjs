@@ -16,3 +16,13 @@ export function summary(xs) {
   const max = s.length ? Math.max(...s) : NaN;
   return { median: med, min, max, n: s.length, spreadPct: med ? ((max - min) / Math.abs(med)) * 100 : NaN };
 }
+
+/**
+ * Per-round values f(a[i], b[i]) over the rounds where both have a finite sample. Rounds are interleaved, so a
+ * per-round ratio or difference cancels the machine's slow drifts that a ratio of two medians would keep.
+ */
+export function paired(a = [], b = [], f) {
+  const out = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) out.push(f(a[i], b[i]));
+  return out;
+}

@@ -29,8 +29,8 @@ interface AppLog {
   ring: Ring<LogLine>;
   stream: fs.WriteStream | null;
   size: number;
-  /** Formatted lines waiting for the next batched file write. */
-  pending: string[];
+  /** Lines waiting for the next batched file write (formatted then, off the request path). */
+  pending: LogLine[];
 }
 
 type Follower = { match: (l: LogLine) => boolean; cb: (l: LogLine) => void };
@@ -57,7 +57,7 @@ export class LogHub {
     for (const text of splitMessage(message)) {
       const line: LogLine = { time: logTimestamp(), source, process, message: text };
       log.ring.push(line);
-      this.#append(app, log, formatLogLine(line) + '\n');
+      this.#append(app, log, line);
       if (followers) for (const f of followers) notify(f, line);
     }
   }
@@ -120,8 +120,8 @@ export class LogHub {
    * Why: lines reach the file in batches at most every 100 ms: under load that is one write (one thread-pool job)
    * per 100 ms instead of one per request. `minik logs -t` is unaffected: followers are fed from memory at once.
    */
-  #append(app: string, log: AppLog, text: string): void {
-    if (log.pending.push(text) === 1) setTimeout(() => this.#flush(app, log), FLUSH_MS).unref();
+  #append(app: string, log: AppLog, line: LogLine): void {
+    if (log.pending.push(line) === 1) setTimeout(() => this.#flush(app, log), FLUSH_MS).unref();
   }
 
   /** Writes the pending lines, rotating at a line boundary once the file reaches maxFileBytes. */
@@ -130,7 +130,8 @@ export class LogHub {
     const lines = log.pending;
     log.pending = [];
     let batch = '';
-    for (const text of lines) {
+    for (const line of lines) {
+      const text = formatLogLine(line) + '\n';
       if (!log.stream) this.#open(app, log);
       batch += text;
       log.size += Buffer.byteLength(text);

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { formatLogLine, logTimestamp } from '../../../src/core/time.js';
 
 describe('log timestamps', () => {
-  it('formats RFC 5424 time with microseconds, also within one cached millisecond', () => {
+  it('formats RFC 5424 time with microseconds, also within one cached second', () => {
     const ms = Date.UTC(2026, 10, 23, 8, 0, 0, 677);
     expect(logTimestamp(ms + 0.02)).toBe('2026-11-23T08:00:00.677020+00:00');
     expect(logTimestamp(ms + 0.5)).toBe('2026-11-23T08:00:00.677500+00:00');
     expect(logTimestamp(ms + 1.0015)).toBe('2026-11-23T08:00:00.678001+00:00'); // 1.0015: 1.001 is 1.000999… in floating point
+    expect(logTimestamp(ms - 677 + 0.004)).toBe('2026-11-23T08:00:00.000004+00:00');
+    expect(logTimestamp(ms + 323.5)).toBe('2026-11-23T08:00:01.000500+00:00'); // the next second
     expect(logTimestamp()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
   });
 
