@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { startBackend } from './backend.mjs';
 import { startNginx, stopNginx } from './nginx.mjs';
 import { startRelay } from './relay.mjs';
+import { startNodeProxy } from './node-proxy.mjs';
 import { Minik, minikMissing } from './minik.mjs';
 import { freePort, stopBg, ncpu } from './proc.mjs';
 import { waitHttp } from './http.mjs';
@@ -37,6 +38,11 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     return startRelay({ port: await freePort(), targetPort: b.port, cpu: 0, logFile: join(tmp, 'relay.log') });
   });
 
+  ctx.nodeProxy = once(async () => {
+    const b = await ctx.backend();
+    return startNodeProxy({ port: await freePort(), targetPort: b.port, cpu: 0, logFile: join(tmp, 'node-proxy.log') });
+  });
+
   ctx.minik = once(async () => {
     const why = minikMissing(root);
     if (why) throw new Error(why);
@@ -60,8 +66,8 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     ctx.pinned = on;
   };
 
-  /** The targets that could be started: direct always, nginx and the bare relay if asked, minik if it works. */
-  ctx.targets = async ({ nginx, relay = false }) => {
+  /** The targets that could be started: direct always, the references asked for, minik if it works. */
+  ctx.targets = async ({ nginx, relay = false, nodeProxy = false }) => {
     const b = await ctx.backend();
     const out = [{ name: 'direct', url: b.url, host: `${HELLO}.localhost` }];
     if (nginx) {
@@ -71,6 +77,10 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     if (relay) {
       try { const r = await ctx.relay(); out.push({ name: 'relay', url: r.url, host: `${HELLO}.localhost` }); }
       catch (e) { ctx.missing.relay = e.message; }
+    }
+    if (nodeProxy) {
+      try { const p = await ctx.nodeProxy(); out.push({ name: 'node-proxy', url: p.url, host: `${HELLO}.localhost` }); }
+      catch (e) { ctx.missing['node-proxy'] = e.message; }
     }
     try {
       const mk = await ctx.minik();
@@ -86,6 +96,7 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     const settle = async (p, stop) => { try { await stop(await p); } catch { /* never started */ } };
     if (ctx.nginx.started()) await settle(ctx.nginx.started(), (n) => stopNginx(n.child));
     if (ctx.relay.started()) await settle(ctx.relay.started(), (r) => stopBg(r.child));
+    if (ctx.nodeProxy.started()) await settle(ctx.nodeProxy.started(), (p) => stopBg(p.child));
     if (ctx.backend.started()) await settle(ctx.backend.started(), (b) => stopBg(b.child));
   };
   return ctx;

@@ -1,6 +1,6 @@
-// (b) Latency minik adds at one connection: p50 through the router minus p50 direct, with two references
-// measured in the same rounds: nginx configured as Dokku configures it, and a bare Node.js TCP relay (the
-// least any Node.js process in the path adds on this machine).
+// (b) Latency minik adds at one connection: p50 through the router minus p50 direct, with three references
+// measured in the same rounds: nginx configured as Dokku configures it, the idiomatic smallest node:http proxy,
+// and a bare Node.js TCP relay (no HTTP at all: the least any Node.js process in the path adds here).
 import { runWrk } from '../lib/wrk.mjs';
 import { paired, summary } from '../lib/stats.mjs';
 import { fmt, meets, naRow, noiseOf } from '../lib/table.mjs';
@@ -8,9 +8,9 @@ import { fmt, meets, naRow, noiseOf } from '../lib/table.mjs';
 export const name = 'latency';
 const METRIC = 'added p50 latency, 1 conn (minik − direct)';
 
-/** Interleaved `wrk -c1 -t1` rounds: direct, nginx, the bare relay, minik. */
+/** Interleaved `wrk -c1 -t1` rounds: direct, the references, minik. */
 export async function run(ctx) {
-  const targets = await ctx.targets({ nginx: true, relay: true });
+  const targets = await ctx.targets({ nginx: true, relay: true, nodeProxy: true });
   const samples = Object.fromEntries(targets.map((t) => [t.name, []]));
   const errors = {};
   for (const t of targets) { // warm-up: a burst gets the JIT to its steady state, then one connection
@@ -40,9 +40,10 @@ export async function run(ctx) {
   const rows = [{ metric: METRIC, minik: fmt.signedMs(added.median), reference: `p50 direct ${fmt.ms(direct.median)}, minik ${fmt.ms(minik.median)}`,
     ratio: fmt.ratio(minik.median / direct.median), goal: '≤ +0.100 ms', ok: meets(added.median, '<=', 0.1),
     noise: [noiseOf('minik − direct per round', added, fmt.signedMs), noiseOf('direct p50', direct, fmt.ms),
-      ...['nginx', 'relay'].filter((t) => samples[t]?.length).map((t) => noiseOf(`${t} p50`, summary(p50(t)), fmt.ms)),
+      ...['nginx', 'node-proxy', 'relay'].filter((t) => samples[t]?.length).map((t) => noiseOf(`${t} p50`, summary(p50(t)), fmt.ms)),
       noiseOf('minik p50', minik, fmt.ms)].join(' · ') }];
-  for (const [t, label] of [['nginx', 'nginx − direct (reference)'], ['relay', 'bare Node relay − direct (floor)']]) {
+  for (const [t, label] of [['nginx', 'nginx − direct (reference)'], ['node-proxy', 'node:http proxy − direct (reference)'],
+    ['relay', 'bare Node relay − direct (floor)']]) {
     const metric = `added p50 latency, 1 conn: ${label}`;
     const a = addedBy(t);
     rows.push(a.n

@@ -1,14 +1,15 @@
-// (a) Router throughput and latency at 50 connections: direct vs nginx (Dokku-style) vs minik.
+// (a) Router throughput and latency at 50 connections: direct vs nginx (Dokku-style) vs the idiomatic smallest
+// node:http proxy vs minik.
 import { runWrk } from '../lib/wrk.mjs';
 import { paired, summary } from '../lib/stats.mjs';
 import { fmt, meets, naRow, noiseOf } from '../lib/table.mjs';
 
 export const name = 'router';
-const NAMES = ['direct', 'nginx', 'minik'];
+const NAMES = ['direct', 'nginx', 'node-proxy', 'minik'];
 
-/** Interleaved wrk rounds (direct, nginx, minik, direct, …) over the targets that could be started. */
+/** Interleaved wrk rounds (direct, nginx, node-proxy, minik, direct, …) over the targets that could be started. */
 export async function run(ctx) {
-  const targets = await ctx.targets({ nginx: true });
+  const targets = await ctx.targets({ nginx: true, nodeProxy: true });
   const samples = Object.fromEntries(targets.map((t) => [t.name, []]));
   const errors = {};
   for (const t of targets) await runWrk(t.url, { host: t.host, duration: '1s', cpu: 1 }).catch(() => {}); // warm-up
@@ -49,6 +50,9 @@ function throughputRows(rps, ratio, why) {
       ratio: fmt.ratio(r2.median), goal: '~0.5× here', ok: 'info',
       noise: rps.minik.n ? '' : noise(rps, fmt.rps) });
   } else rows.push(naRow(M2, why(rps.direct.n ? 'nginx' : 'direct')));
+  const M3 = 'throughput, 50 conns: node:http proxy/direct (reference)', r3 = ratio('node-proxy', 'direct', 'rps');
+  rows.push(r3.n ? { metric: M3, minik: '—', reference: `node-proxy ${fmt.rps(rps['node-proxy'].median)}`, ratio: fmt.ratio(r3.median),
+    goal: '', ok: 'info' } : naRow(M3, why(rps.direct.n ? 'node-proxy' : 'direct')));
   return rows;
 }
 
