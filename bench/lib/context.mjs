@@ -1,13 +1,12 @@
 // What the sections share: the direct backend, the bench's nginx and the minik under test, each
 // started once on first use, pinned to core 0 for the router sections, and all stopped at the end.
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { startBackend } from './backend.mjs';
 import { startNginx, stopNginx } from './nginx.mjs';
-import { startRelay } from './relay.mjs';
-import { startNodeProxy } from './node-proxy.mjs';
 import { Minik, minikMissing } from './minik.mjs';
-import { freePort, stopBg, ncpu } from './proc.mjs';
+import { freePort, startBg, stopBg, ncpu } from './proc.mjs';
 import { waitHttp } from './http.mjs';
 
 const HELLO = 'node-hello';
@@ -33,15 +32,17 @@ export function createContext({ root, tmp, rounds, duration, progress }) {
     return { child, port, url: `http://127.0.0.1:${port}/` };
   });
 
-  ctx.relay = once(async () => {
+  /** A reference proxy script (`node SCRIPT LISTEN_PORT TARGET_PORT`) in front of the backend, pinned to core 0. */
+  const startReference = async (script) => {
     const b = await ctx.backend();
-    return startRelay({ port: await freePort(), targetPort: b.port, cpu: 0, logFile: join(tmp, 'relay.log') });
-  });
-
-  ctx.nodeProxy = once(async () => {
-    const b = await ctx.backend();
-    return startNodeProxy({ port: await freePort(), targetPort: b.port, cpu: 0, logFile: join(tmp, 'node-proxy.log') });
-  });
+    const port = await freePort();
+    const child = startBg(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), String(port), String(b.port)],
+      { cpu: 0, logFile: join(tmp, script.replace(/\W+/g, '') + '.log') });
+    await waitHttp(`http://127.0.0.1:${port}/`, { timeoutMs: 10_000, child });
+    return { child, port, url: `http://127.0.0.1:${port}/` };
+  };
+  ctx.relay = once(() => startReference('./relay.mjs'));
+  ctx.nodeProxy = once(() => startReference('./node-proxy.mjs'));
 
   ctx.minik = once(async () => {
     const why = minikMissing(root);
