@@ -130,6 +130,7 @@ export class Router implements UpgradeCore {
     socket.once('close', () => this.sockets.delete(socket));
   }
 
+  /** The host's route in the current table: a retry goes to the dynos up now, not those of the request's start. */
   routeOf(host: string): Route | undefined {
     return lookupRoute(this.table, host);
   }

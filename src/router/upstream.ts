@@ -1,7 +1,7 @@
 // Why: requests leave for dynos on raw keep-alive sockets instead of http.request + Agent: the head is written
 // by hand (forward.ts) and the answer read by response-parser.ts, which costs a fraction of node's client per
 // request. Listeners are attached once per socket and find their connection through a symbol.
-// Dyno I/O is batched per event-loop turn (see TurnQueue): requests are written, and responses relayed, once
+// Dyno I/O is batched per event-loop turn (schedule(), at the end of this file): requests are written, and responses relayed, once
 // every socket that became readable in this turn was read, so a dyno woken once finds all the requests queued
 // for it and the clients' answers leave in one burst.
 import net, { type Socket } from 'node:net';
