@@ -9,7 +9,8 @@ import { errorPage, prefersJson, sendPage, type RouterErrorCode } from './errors
 import { bodyFraming, requestHead } from './forward.js';
 import type { RequestFacts } from './log.js';
 import type { Route } from './table.js';
-import type { ConnOwner, DynoConn, DynoPool } from './upstream.js';
+import type { DynoPool } from './pool.js';
+import type { ConnOwner, DynoConn } from './upstream.js';
 
 const EXCHANGE = Symbol('minik.exchange');
 type Tagged = { [EXCHANGE]?: Exchange };

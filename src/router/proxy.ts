@@ -11,7 +11,7 @@ import { Exchange } from './exchange.js';
 import { setForwardHeaders } from './headers.js';
 import { formatRouterLine, type RequestFacts } from './log.js';
 import { lookupRoute, routeAppNames, type Route, type RouteTable } from './table.js';
-import { DynoPool } from './upstream.js';
+import { DynoPool } from './pool.js';
 import { WS_EXCHANGE, WsExchange, type UpgradeCore } from './ws.js';
 
 /** Why: the daemon configures the router with data and a log callback, nothing else. */
