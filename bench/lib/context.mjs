@@ -1,5 +1,6 @@
-// What the sections share: the direct backend, the bench's nginx and the minik under test, each
-// started once on first use, pinned to core 0 for the router sections, and all stopped at the end.
+// What the sections share: the direct backend, the reference proxies (nginx, a bare relay, a node:http proxy)
+// and the minik under test, each started once on first use, pinned to core 0 for the router sections, and all
+// stopped at the end.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
