@@ -17,6 +17,11 @@ export function summary(xs) {
   return { median: med, min, max, n: s.length, spreadPct: med ? ((max - min) / Math.abs(med)) * 100 : NaN };
 }
 
+/** One number per round from per-round samples (objects, or numbers when `key` is omitted); NaN where a round failed. */
+export function column(rounds = [], key) {
+  return Array.from(rounds, (x) => (key === undefined ? x : x?.[key]) ?? NaN);
+}
+
 /**
  * Per-round values f(a[i], b[i]) over the rounds where both have a finite sample. Rounds are interleaved, so a
  * per-round ratio or difference cancels the machine's slow drifts that a ratio of two medians would keep.

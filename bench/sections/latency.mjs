@@ -2,7 +2,7 @@
 // measured in the same rounds: nginx configured as Dokku configures it, the idiomatic smallest node:http proxy,
 // and a bare Node.js TCP relay (no HTTP at all: the least any Node.js process in the path adds here).
 import { runWrk } from '../lib/wrk.mjs';
-import { paired, summary } from '../lib/stats.mjs';
+import { column, paired, summary } from '../lib/stats.mjs';
 import { fmt, meets, naRow, noiseOf } from '../lib/table.mjs';
 
 export const name = 'latency';
@@ -25,7 +25,7 @@ export async function run(ctx) {
     }
   }
   const raw = { samples, errors, missing: ctx.missing };
-  const p50 = (t) => Array.from(samples[t] ?? [], (x) => x?.p50Ms ?? NaN);
+  const p50 = (t) => column(samples[t], 'p50Ms');
   const direct = summary(p50('direct'));
   const minik = summary(p50('minik'));
   if (!direct.n || !minik.n) {

@@ -1,7 +1,7 @@
 // (a) Router throughput and latency at 50 connections: direct vs nginx (Dokku-style) vs the idiomatic smallest
 // node:http proxy vs minik.
 import { runWrk } from '../lib/wrk.mjs';
-import { paired, summary } from '../lib/stats.mjs';
+import { column, paired, summary } from '../lib/stats.mjs';
 import { fmt, meets, naRow, noiseOf } from '../lib/table.mjs';
 
 export const name = 'router';
@@ -21,7 +21,7 @@ export async function run(ctx) {
     }
   }
   ctx.afterLoad = true;
-  const values = (t, key) => Array.from(samples[t] ?? [], (x) => x?.[key] ?? NaN);
+  const values = (t, key) => column(samples[t], key);
   const series = (key) => Object.fromEntries(NAMES.map((t) => [t, summary(values(t, key))]));
   // Ratios are taken per round (a over b in the same round), then the median over rounds.
   const ratio = (a, b, key) => summary(paired(values(a, key), values(b, key), (x, y) => x / y));
@@ -35,24 +35,22 @@ export async function run(ctx) {
 /** "direct … · nginx … · minik …" for the series that have samples. */
 const noise = (s, format) => NAMES.filter((t) => s[t].n).map((t) => noiseOf(t, s[t], format)).join(' · ');
 
-/** minik/direct (goal ≥ 0.25×) and nginx/direct (the reference, about 0.5× on this machine). */
+/** minik/direct (goal ≥ 0.25×), and nginx/direct (about 0.5× on this machine) and node:http proxy/direct as references. */
 function throughputRows(rps, ratio, why) {
   const rows = [];
-  const M1 = 'throughput, 50 conns: minik/direct', M2 = 'throughput, 50 conns: nginx/direct (reference)';
-  const r1 = ratio('minik', 'direct', 'rps'), r2 = ratio('nginx', 'direct', 'rps');
+  const M1 = 'throughput, 50 conns: minik/direct';
+  const r1 = ratio('minik', 'direct', 'rps');
   if (r1.n) {
     rows.push({ metric: M1, minik: fmt.rps(rps.minik.median), reference: `direct ${fmt.rps(rps.direct.median)}`,
       ratio: fmt.ratio(r1.median), goal: '≥ 0.25×', ok: meets(r1.median, '>=', 0.25),
       noise: [noiseOf('minik/direct per round', r1, fmt.ratio), noise(rps, fmt.rps)].join(' · ') });
   } else rows.push(naRow(M1, why(rps.direct.n ? 'minik' : 'direct'), '≥ 0.25×'));
-  if (r2.n) {
-    rows.push({ metric: M2, minik: '—', reference: `nginx ${fmt.rps(rps.nginx.median)}`,
-      ratio: fmt.ratio(r2.median), goal: '~0.5× here', ok: 'info',
-      noise: rps.minik.n ? '' : noise(rps, fmt.rps) });
-  } else rows.push(naRow(M2, why(rps.direct.n ? 'nginx' : 'direct')));
-  const M3 = 'throughput, 50 conns: node:http proxy/direct (reference)', r3 = ratio('node-proxy', 'direct', 'rps');
-  rows.push(r3.n ? { metric: M3, minik: '—', reference: `node-proxy ${fmt.rps(rps['node-proxy'].median)}`, ratio: fmt.ratio(r3.median),
-    goal: '', ok: 'info' } : naRow(M3, why(rps.direct.n ? 'node-proxy' : 'direct')));
+  for (const [t, metric, goal] of [['nginx', 'throughput, 50 conns: nginx/direct (reference)', '~0.5× here'],
+    ['node-proxy', 'throughput, 50 conns: node:http proxy/direct (reference)', '']]) {
+    const r = ratio(t, 'direct', 'rps');
+    rows.push(r.n ? { metric, minik: '—', reference: `${t} ${fmt.rps(rps[t].median)}`, ratio: fmt.ratio(r.median), goal, ok: 'info',
+      noise: t === 'nginx' && !rps.minik.n ? noise(rps, fmt.rps) : '' } : naRow(metric, why(rps.direct.n ? t : 'direct')));
+  }
   return rows;
 }
 

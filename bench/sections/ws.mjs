@@ -3,7 +3,7 @@
 // relay (the least any Node.js process can add: no HTTP, no logging), both pinned like the router.
 import { fileURLToPath } from 'node:url';
 import { run as runCmd } from '../lib/proc.mjs';
-import { paired, summary } from '../lib/stats.mjs';
+import { column, paired, summary } from '../lib/stats.mjs';
 import { fmt, meets, naRow, noiseOf } from '../lib/table.mjs';
 
 export const name = 'ws';
@@ -36,7 +36,7 @@ export async function run(ctx) {
       try { raw.samples[t.name][round - 1] = await echo(t); } catch (e) { raw.errors[t.name] = e.message; }
     }
   }
-  const ms = (t) => Array.from(raw.samples[t] ?? [], (x) => x ?? NaN);
+  const ms = (t) => column(raw.samples[t]);
   const s = Object.fromEntries(['direct', 'nginx', 'relay', 'minik'].map((t) => [t, summary(ms(t))]));
   // Each target's time over direct's in the same round, then the median over rounds.
   const ratioOf = (t) => summary(paired(ms(t), ms('direct'), (x, d) => x / d));
