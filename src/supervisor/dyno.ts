@@ -102,12 +102,12 @@ export class Dyno extends EventEmitter {
     return this.#restarting;
   }
 
-  /** @internal R14 above the limit (at most once a minute), R15 and a crash restart above twice it. */
+  /** @internal R14 above the limit (at most once a minute); once up, R15 and a crash restart above twice it. */
   checkMemory(rss: number, now = Date.now()): void {
     const limit = this.spec.memoryLimitBytes;
     const run = this.#run;
     if (!limit || !run || run.killed || this.#ending) return;
-    const verdict = memoryVerdict(rss, limit, this.#lastR14, now);
+    const verdict = memoryVerdict(rss, limit, this.#lastR14, now, this.state === 'up');
     this.#lastR14 = verdict.lastR14At;
     for (const line of verdict.log) this.#log(line);
     if (!verdict.kill) return;

@@ -44,15 +44,20 @@ export class UsageSampler {
 
 const R14_EVERY_MS = 60_000;
 
-/** Why: the R14/R15 decision as data: lines to log, when R14 was last logged, and whether to kill. */
+/**
+ * Why: the R14/R15 decision as data: lines to log, when R14 was last logged, and whether to kill. `mayKill` is
+ * false while the dyno boots: then only R14 applies, so whether a deploy's preboot succeeds cannot depend on
+ * when a sample happens to fall (a dyno stuck booting is the boot timeout's, R10).
+ */
 export function memoryVerdict(
   rss: number,
   limit: number,
   lastR14At: number,
   now: number,
+  mayKill = true,
 ): { log: string[]; lastR14At: number; kill: boolean } {
   if (rss <= limit) return { log: [], lastR14At, kill: false };
-  const kill = rss > 2 * limit;
+  const kill = mayKill && rss > 2 * limit;
   const r14 = now - lastR14At >= R14_EVERY_MS;
   const log = [
     ...(kill || r14 ? [lines.memory(rss, limit)] : []),

@@ -38,6 +38,16 @@ describe('memory quota', () => {
     expect(dyno.state).toBe('starting');
   });
 
+  it('only logs R14 while the dyno boots, even past twice the limit: R15 waits until it is up', async () => {
+    h = harness();
+    const dyno = h.sup.start(h.spec({ command: 'sleep 1000', memoryLimitBytes: 100 * 1048576 }));
+    dyno.checkMemory(300 * 1048576);
+    const lines = h.messages('web.1', 'minik');
+    expect(lines).toContain('Error R14 (Memory quota exceeded)');
+    expect(lines.some((l) => l.includes('R15'))).toBe(false);
+    expect(dyno.state).toBe('starting');
+  });
+
   it('with a tiny limit, the sampler logs R14, then R15, and restarts the dyno as a crash', async () => {
     h = harness({ sampleEveryMs: 100, upAfterMs: 50, backoff: { baseMs: 5000 } });
     const dyno = h.sup.start(h.spec({ command: 'sleep 1000', memoryLimitBytes: 1024, restart: true }));
