@@ -23,7 +23,7 @@ export function appRoutes(p: Platform): Route[] {
     ['POST', path('/apps/:app/deploys'), async ({ req, res, params }) => {
       const app = validateAppName(params[0]!);
       const sourceDir = realpathOr(stringField(await readJson(req), 'sourceDir'));
-      await streamed(res, (s) => p.deploy(app, sourceDir, s));
+      await streamed(res, (s, signal) => p.deploy(app, sourceDir, s, signal));
     }],
   ];
 }

@@ -1,4 +1,5 @@
 // Why: config vars: read, and set/unset through a new release.
+import { dict } from '../core/dict.js';
 import { invalid } from '../core/errors.js';
 import { validateAppName, validateConfigKey } from '../core/names.js';
 import type { ConfigVars } from '../core/types.js';
@@ -24,12 +25,11 @@ export function configRoutes(p: Platform): Route[] {
 function configSet(raw: unknown): ConfigVars {
   if (raw === undefined) return {};
   if (typeof raw !== 'object' || raw === null) throw invalid("'set' must be an object of config vars", 'e.g. minik config:set KEY=value');
-  const set: ConfigVars = {};
+  const set: ConfigVars = dict();
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v !== 'string') throw invalid(`config var ${k} must have a string value`, 'e.g. minik config:set KEY=value');
     set[validateConfigKey(k)] = v;
   }
-  if (Buffer.byteLength(JSON.stringify(set)) > 32 * 1024) throw invalid('config vars over 32 kB in all (Heroku\'s limit)', 'keep large data in files, not config vars');
   return set;
 }
 

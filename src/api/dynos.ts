@@ -1,30 +1,22 @@
 // Why: ps, scale, restart, stop and run.
 import { invalid } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
-import type { FormationEntry } from '../core/api.js';
+import { dict } from '../core/dict.js';
+import { checkQuantity } from '../core/limits.js';
 import type { Formation } from '../core/types.js';
 import type { Platform } from '../deploy/platform.js';
 import { dynoViews } from '../deploy/views.js';
-import { liveRelease } from '../deploy/dynos.js';
 import { readJson, sendJson, stringField } from './http.js';
 import { path, type Route } from './server.js';
 
 /** Dyno and formation routes. */
 export function dynoRoutes(p: Platform): Route[] {
   const app = (params: string[]) => p.ctx.store.requireApp(validateAppName(params[0]!)).name;
-  const formationView = (name: string): FormationEntry[] => {
-    const rel = liveRelease(p.ctx, name);
-    return Object.entries(p.ctx.store.getFormation(name))
-      .filter(([type]) => type in rel.processTypes)
-      .map(([type, quantity]) => ({ type, quantity, command: rel.processTypes[type] }));
-  };
   return [
     ['GET', path('/apps/:app/dynos'), ({ res, params }) => sendJson(res, 200, dynoViews(p.ctx, app(params)))],
-    ['GET', path('/apps/:app/formation'), ({ res, params }) => sendJson(res, 200, formationView(app(params)))],
+    ['GET', path('/apps/:app/formation'), ({ res, params }) => sendJson(res, 200, p.formation(app(params)))],
     ['PATCH', path('/apps/:app/formation'), async ({ req, res, params }) => {
-      const name = app(params);
-      await p.scale(name, formationBody(await readJson(req)));
-      sendJson(res, 200, formationView(name));
+      sendJson(res, 200, await p.scale(app(params), formationBody(await readJson(req))));
     }],
     ['POST', path('/apps/:app/restart'), async ({ req, res, params }) => {
       const body = await readJson(req);
@@ -42,11 +34,8 @@ export function dynoRoutes(p: Platform): Route[] {
 }
 
 function formationBody(body: Record<string, unknown>): Formation {
-  const f: Formation = {};
-  for (const [type, qty] of Object.entries(body)) {
-    if (typeof qty !== 'number') throw invalid(`scale ${type}=${String(qty)}: the quantity must be a whole number from 0 to 100`, `e.g. minik scale ${type}=2`);
-    f[type] = qty;
-  }
+  const f: Formation = dict();
+  for (const [type, qty] of Object.entries(body)) f[type] = checkQuantity(`scale ${type}`, qty, `minik scale ${type}=2`);
   if (Object.keys(f).length === 0) throw invalid('nothing to scale', 'e.g. minik scale web=2 worker=1');
   return f;
 }

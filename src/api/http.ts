@@ -64,13 +64,21 @@ export function openStream(res: ServerResponse): Stream {
   };
 }
 
-/** Runs work whose output streams to the client; the work goes on even if the client leaves. */
-export async function streamed(res: ServerResponse, work: (s: Stream) => Promise<object>): Promise<void> {
+/**
+ * Runs work whose output streams to the client. `signal` aborts when the client leaves before the end
+ * (Ctrl-C on `minik up`); the work decides what it can cancel (a build) and what it finishes (a release).
+ */
+export async function streamed(res: ServerResponse, work: (s: Stream, signal: AbortSignal) => Promise<object>): Promise<void> {
   const s = openStream(res);
+  const gone = new AbortController();
+  const onClose = () => { if (!res.writableFinished) gone.abort(); };
+  res.once('close', onClose);
   try {
-    s.done(await work(s));
+    s.done(await work(s, gone.signal));
   } catch (err) {
     s.fail(err);
+  } finally {
+    res.removeListener('close', onClose);
   }
 }
 

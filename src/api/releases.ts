@@ -1,5 +1,6 @@
 // Why: releases: list, info, rollback.
-import { invalid, notFound } from '../core/errors.js';
+import { notFound } from '../core/errors.js';
+import { parseReleaseVersion } from '../core/limits.js';
 import { validateAppName } from '../core/names.js';
 import type { Platform } from '../deploy/platform.js';
 import { releaseView } from '../deploy/views.js';
@@ -17,7 +18,7 @@ export function releaseRoutes(p: Platform): Route[] {
     }],
     ['GET', path('/apps/:app/releases/:version'), ({ res, params }) => {
       const a = app(params);
-      const v = version(params[1]!);
+      const v = parseReleaseVersion(params[1]!);
       const r = store.getRelease(a.name, v);
       if (!r) throw notFound(`${a.name} has no release v${v}`, "see 'minik releases'");
       sendJson(res, 200, { ...releaseView(r, a.currentRelease), config: r.config, processTypes: r.processTypes });
@@ -25,14 +26,9 @@ export function releaseRoutes(p: Platform): Route[] {
     ['POST', path('/apps/:app/rollback'), async ({ req, res, params }) => {
       const a = app(params);
       const body = await readJson(req);
-      const v = body.version === undefined ? undefined : version(String(body.version));
+      const v = body.version === undefined ? undefined : parseReleaseVersion(String(body.version));
       await streamed(res, (s) => p.rollback(a.name, v, s));
     }],
   ];
 }
 
-function version(raw: string): number {
-  const m = /^v?([1-9][0-9]*)$/.exec(raw);
-  if (!m) throw invalid(`'${raw}' is not a release version`, 'use v3 or 3; see minik releases');
-  return Number(m[1]);
-}

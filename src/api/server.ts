@@ -36,7 +36,11 @@ export function createApiServer(platform: Platform, daemon: DaemonInfo): Server 
       const url = new URL(req.url ?? '/', 'http://minikd');
       for (const [method, pattern, handler] of routes) {
         const m = method === req.method ? pattern.exec(url.pathname) : null;
-        if (m) return await handler({ req, res, params: m.slice(1).map(decodeURIComponent), query: url.searchParams });
+        if (!m) continue;
+        // An app's commands wait until a restarted daemon has recovered that app (not every app).
+        const app = /^\/apps\/([^/]+)/.exec(url.pathname)?.[1];
+        if (app) await platform.ready(decodeURIComponent(app));
+        return await handler({ req, res, params: m.slice(1).map(decodeURIComponent), query: url.searchParams });
       }
       throw notFound(`no API route for ${req.method} ${url.pathname}`, 'update the minik CLI to match the daemon');
     } catch (err) {

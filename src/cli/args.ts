@@ -4,8 +4,7 @@ import { invalid } from '../core/errors.js';
 import { isProcessType, parseDynoName, validateConfigKey } from '../core/names.js';
 import type { Formation } from '../core/types.js';
 
-/** The most dynos of one type `minik scale` accepts. */
-export const MAX_DYNOS = 100;
+import { MAX_QUANTITY as MAX_DYNOS } from '../core/limits.js';
 
 /** One `scale` argument: `web=3` (set), `web+1` / `web-1` (relative, as on Heroku). */
 export interface ScaleChange { type: string; op: '=' | '+' | '-'; n: number }
@@ -65,12 +64,8 @@ export function joinCommand(args: string[]): string {
   return args.length === 1 ? args[0]! : args.map(shellQuote).join(' ');
 }
 
-/** `v4` or `4` → 4. */
-export function parseReleaseVersion(arg: string): number {
-  const m = /^v?([1-9]\d*)$/i.exec(String(arg).trim());
-  if (!m) throw invalid(`'${arg}' is not a release version`, "use e.g. v4 or 4; see 'minik releases'");
-  return Number(m[1]);
-}
+/** `v4` or `4` → 4 (one parser, in core, for the CLI and the API). */
+export { parseReleaseVersion } from '../core/limits.js';
 
 /** A restart/stop target: a process type (`web`) or a dyno (`web.1`). */
 export function parseTarget(arg: string): string {
@@ -78,18 +73,8 @@ export function parseTarget(arg: string): string {
   throw invalid(`'${arg}' is neither a process type nor a dyno name`, "e.g. web or web.1; see 'minik ps'");
 }
 
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** A custom domain: a lower-cased hostname of two or more labels, not an IP address. */
-export function validateHost(arg: string): string {
-  const host = String(arg).trim().toLowerCase().replace(/\.$/, '');
-  const labels = host.split('.');
-  const ok = host.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]!);
-  if (!ok) {
-    throw invalid(`'${arg}' is not a valid hostname`, "use letters, digits, '-' and '.', e.g. api.myapp.localhost or www.example.test");
-  }
-  return host;
-}
+/** A custom domain (one validator, in core, for the CLI, the API and the store). */
+export { validateDomain as validateHost } from '../core/names.js';
 
 /** `logs -n`: 0..1500 lines, as on Heroku. */
 export function parseLineCount(n: unknown): number {

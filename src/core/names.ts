@@ -49,3 +49,25 @@ export function parseDynoName(name: string): { type: string; index: number } | n
   const m = DYNO_NAME.exec(name);
   return m ? { type: m[1]!, index: Number(m[2]) } : null;
 }
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Lower-cases a host and strips `:port` and one trailing dot; '' for IPv6 literals and empty hosts. */
+export function normalizeHost(host: string): string {
+  if (host.charCodeAt(0) === 91 /* '[' */) return '';
+  const colon = host.indexOf(':');
+  let h = (colon === -1 ? host : host.slice(0, colon)).trim().toLowerCase();
+  if (h.endsWith('.')) h = h.slice(0, -1);
+  return h;
+}
+
+/** A custom domain: a lower-cased hostname of two or more labels, not an IP address; throws naming it otherwise. */
+export function validateDomain(arg: string): string {
+  const host = String(arg).trim().toLowerCase().replace(/\.$/, '');
+  const labels = host.split('.');
+  const ok = host.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]!);
+  if (!ok) {
+    throw invalid(`'${arg}' is not a valid hostname`, "use letters, digits, '-' and '.', e.g. api.myapp.localhost or www.example.test");
+  }
+  return host;
+}

@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dict, has } from '../core/dict.js';
 import { invalid } from '../core/errors.js';
+import { checkQuantity } from '../core/limits.js';
 import { validateConfigKey } from '../core/names.js';
 import type { ConfigVars, Formation } from '../core/types.js';
 
@@ -15,7 +17,7 @@ export interface AppJson {
 /** Reads and validates app.json in dir; a missing file is an empty manifest. */
 export async function readAppJson(dir: string): Promise<AppJson> {
   const text = await readFile(join(dir, 'app.json'), 'utf8').catch(() => null);
-  const empty: AppJson = { env: {}, formation: {}, postdeploy: null };
+  const empty: AppJson = { env: dict(), formation: dict(), postdeploy: null };
   if (text === null) return empty;
   let raw: unknown;
   try {
@@ -28,7 +30,7 @@ export async function readAppJson(dir: string): Promise<AppJson> {
 }
 
 function readEnv(env: unknown): AppJson['env'] {
-  const out: AppJson['env'] = {};
+  const out: AppJson['env'] = dict();
   if (env === undefined) return out;
   if (!isObject(env)) throw invalid("app.json 'env' must be an object", 'e.g. "env": {"SECRET": {"generator": "secret"}}');
   for (const [key, spec] of Object.entries(env)) {
@@ -47,15 +49,12 @@ function readEnv(env: unknown): AppJson['env'] {
 }
 
 function readFormation(formation: unknown): Formation {
-  const out: Formation = {};
+  const out: Formation = dict();
   if (formation === undefined) return out;
   if (!isObject(formation)) throw invalid("app.json 'formation' must be an object", 'e.g. "formation": {"web": {"quantity": 2}}');
   for (const [type, spec] of Object.entries(formation)) {
     const q = isObject(spec) ? spec.quantity ?? 1 : spec;
-    if (!Number.isInteger(q) || (q as number) < 0 || (q as number) > 100) {
-      throw invalid(`app.json formation.${type}.quantity must be a whole number from 0 to 100`, 'e.g. "web": {"quantity": 2}');
-    }
-    out[type] = q as number;
+    out[type] = checkQuantity(`app.json formation.${type}.quantity`, q, '"formation": {"web": {"quantity": 2}}');
   }
   return out;
 }
@@ -70,10 +69,10 @@ function readPostdeploy(scripts: unknown): string | null {
 
 /** Config vars a first deploy sets from app.json (values and generated secrets); throws on missing required ones. */
 export function appJsonConfig(spec: AppJson, current: ConfigVars, dotenv: ConfigVars): ConfigVars {
-  const set: ConfigVars = {};
+  const set: ConfigVars = dict();
   const missing: string[] = [];
   for (const [key, e] of Object.entries(spec.env)) {
-    if (key in current || key in dotenv) continue;
+    if (has(current, key) || has(dotenv, key)) continue;
     if (e.generator === 'secret') set[key] = randomBytes(32).toString('hex');
     else if (e.value !== undefined) set[key] = e.value;
     else if (e.required) missing.push(key);

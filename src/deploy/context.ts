@@ -1,5 +1,6 @@
 // Why: the handles every deploy stage needs, passed as one value instead of a dozen parameters.
-import type { LogHub, Supervisor } from '../supervisor/index.js';
+import type { DynoState } from '../core/types.js';
+import type { DynoSpec, DynoUsage, ExitInfo, LogHub } from '../supervisor/index.js';
 import type { Store } from '../store/index.js';
 
 export interface Settings {
@@ -7,7 +8,9 @@ export interface Settings {
   routerPort: number;
   bootTimeoutMs: number;
   stopTimeoutMs: number;
-  /** How many releases keep their slug on disk. */
+  /** How long a release phase or postdeploy may run (MINIK_RELEASE_TIMEOUT; 1 h as on Heroku). */
+  releaseTimeoutMs: number;
+  /** How many succeeded releases keep their slug on disk (rollback targets). */
   keepSlugs: number;
 }
 
@@ -16,13 +19,37 @@ export interface Output {
   log(line: string): void;
 }
 
+/** What deploy code reads of a running dyno (the supervisor's Dyno; a fake in unit tests). */
+export interface DynoHandle {
+  readonly spec: DynoSpec;
+  state: DynoState;
+  pid: number | null;
+  startTime: number | null;
+  restarts: number;
+  since: Date;
+  nextRestartAt: Date | null;
+  waitUp(): Promise<void>;
+  waitExit(): Promise<ExitInfo>;
+}
+
+/** What deploy code asks of the supervisor (the real Supervisor; a fake in unit tests). */
+export interface SupervisorPort {
+  start(spec: DynoSpec): DynoHandle;
+  list(app?: string): DynoHandle[];
+  stop(dyno: DynoHandle): Promise<void>;
+  usage(): Map<string, DynoUsage>;
+  on(event: 'change', listener: (d: DynoHandle) => void): unknown;
+}
+
+/**
+ * Why: what runs is derived from the store (current release + formation); the supervisor's dynos are
+ * processes in flight toward it, never a second record of which release is live.
+ */
 export interface Context {
   store: Store;
-  supervisor: Supervisor;
+  supervisor: SupervisorPort;
   logs: LogHub;
   settings: Settings;
-  /** app → the release whose web dynos the router sends traffic to. */
-  live: Map<string, number>;
   /** Rebuilds the router's table from the current state. */
   syncRoutes(): void;
 }

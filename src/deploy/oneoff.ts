@@ -3,6 +3,7 @@ import type { Release } from '../core/types.js';
 import type { Context } from './context.js';
 import { dynoEnv } from './env.js';
 import { slugGone, startDyno } from './dynos.js';
+import { runToEnd } from './release.js';
 import { freePort } from '../supervisor/index.js';
 
 const counters = new Map<string, number>();
@@ -16,18 +17,9 @@ export function nextRunName(ctx: Context, app: string): string {
   return `run.${n}`;
 }
 
-/** Runs a command as a one-off dyno to its end, handing each output line to onLine; returns the exit status. */
-export async function runOneOff(ctx: Context, rel: Release, command: string, onLine: (line: string) => void): Promise<number> {
-  const name = nextRunName(ctx, rel.app);
-  const unfollow = ctx.logs.follow(rel.app, { process: name, source: 'app' }, (l) => onLine(l.message));
-  try {
-    const dyno = await startDyno(ctx, rel, name, { command, oneOff: true });
-    const { code, signal } = await dyno.waitExit();
-    await ctx.supervisor.stop(dyno);
-    return code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
-  } finally {
-    unfollow();
-  }
+/** Runs a command as a one-off dyno to its end (within MINIK_RELEASE_TIMEOUT), handing each output line to onLine. */
+export function runOneOff(ctx: Context, rel: Release, command: string, onLine: (line: string) => void): Promise<number | 'timeout'> {
+  return runToEnd(ctx, rel, nextRunName(ctx, rel.app), command, onLine);
 }
 
 /** `minik run --detach`: starts the one-off and returns at once; its output goes to the logs. */

@@ -1,61 +1,93 @@
-// Why: the deploy pipeline's stages in order, as on Heroku and Dokku: receive → detect → build → release.
+// Why: the deploy pipeline's stages in order, as on Heroku and Dokku: receive → detect → build make a
+// slug (outside the app's lock, cancellable); release → rollout make it live (under the lock).
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { invalid } from '../core/errors.js';
+import { dict } from '../core/dict.js';
+import { invalid, MinikError } from '../core/errors.js';
+import { checkConfigSize } from '../core/limits.js';
+import { validateConfigKey } from '../core/names.js';
 import type { ConfigVars, ProcessTypes, Release } from '../core/types.js';
 import { detectBuildpack } from '../buildpacks/index.js';
 import { parseDotenv, parseProcfile } from '../procfile/index.js';
-import { appJsonConfig, readAppJson } from './appjson.js';
-import { teeOutput, type Context, type Output } from './context.js';
+import { appJsonConfig, readAppJson, type AppJson } from './appjson.js';
+import type { Context, Output } from './context.js';
 import { defaultFormation } from './formation.js';
 import { runOneOff } from './oneoff.js';
 import { receiveSource } from './receive.js';
 import { cutRelease } from './release.js';
 
-/** Builds sourceDir into a new slug and releases it; the running release keeps serving if any stage fails. */
-export async function deploy(ctx: Context, app: string, sourceDir: string, clientOut: Output): Promise<Release> {
-  const out = teeOutput(ctx, app, clientOut);
+/** A slug built from a source folder, not yet released. */
+export interface Build {
+  slug: string;
+  buildpack: string;
+  processTypes: ProcessTypes;
+  dotenv: ConfigVars;
+  appJson: AppJson;
+  description: string;
+}
+
+/** Why: the one error a cancelled build ends with, whichever step it interrupted. */
+export function canceledError(): MinikError {
+  return new MinikError('deploy canceled: the client disconnected during the build', {
+    hint: 'nothing was released and the running release keeps serving; run minik up again',
+    code: 'canceled',
+  });
+}
+
+/** receive → detect → build: a slug folder, or an error; never touches the app's releases. `signal` cancels it. */
+export async function buildSlug(ctx: Context, app: string, sourceDir: string, out: Output, signal: AbortSignal): Promise<Build> {
   const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const buildDir = join(ctx.settings.home, 'builds', app, id);
   const slug = join(ctx.settings.home, 'slugs', app, id);
+  const check = () => { if (signal.aborted) throw canceledError(); };
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
+    check();
     const buildpack = await detectBuildpack(buildDir);
     const cacheDir = join(ctx.settings.home, 'cache', app, buildpack.name);
     await mkdir(cacheDir, { recursive: true });
-    const built = await buildpack.build({ app, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log });
+    const built = await buildpack.build({ app, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log, signal });
+    check();
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
     const dotenv = await readDotenv(buildDir);
     const appJson = await readAppJson(buildDir);
-    const first = ctx.store.listReleases(app).every((r) => r.status !== 'succeeded');
-    let config = ctx.store.getConfig(app);
-    if (first) {
-      const generated = appJsonConfig(appJson, config, dotenv);
-      if (Object.keys(generated).length > 0) config = ctx.store.setConfig(app, generated, []);
-    }
     await mkdir(join(ctx.settings.home, 'slugs', app), { recursive: true });
     await rename(buildDir, slug);
-    const rel = await cutRelease(ctx, app, {
-      slug, config, dotenv, processTypes, buildpack: buildpack.name,
-      description: `Deploy ${await sourceVersion(sourceDir, id)}`,
-      formation: first ? defaultFormation(processTypes, appJson.formation) : undefined,
-    }, out);
-    if (first && appJson.postdeploy) await runPostdeploy(ctx, rel, appJson.postdeploy, out);
-    return rel;
+    return { slug, buildpack: buildpack.name, processTypes, dotenv, appJson, description: `Deploy ${await sourceVersion(sourceDir, id)}` };
   } catch (err) {
-    if (!(ctx.store.listReleases(app).some((r) => r.slug === slug))) await rm(slug, { recursive: true, force: true });
-    throw err;
+    await rm(slug, { recursive: true, force: true });
+    throw signal.aborted ? canceledError() : err;
   } finally {
     await rm(buildDir, { recursive: true, force: true });
+  }
+}
+
+/** release → rollout of a build (the caller holds the app's lock); the first release also gets app.json's config and formation. */
+export async function releaseBuild(ctx: Context, app: string, build: Build, out: Output): Promise<Release> {
+  try {
+    ctx.store.requireApp(app);
+    const first = ctx.store.listReleases(app).every((r) => r.status !== 'succeeded');
+    const current = ctx.store.getConfig(app);
+    const config = first ? dict({ ...current, ...appJsonConfig(build.appJson, current, build.dotenv) }) : current;
+    const rel = await cutRelease(ctx, app, {
+      slug: build.slug, config, dotenv: build.dotenv, processTypes: build.processTypes, buildpack: build.buildpack,
+      description: build.description,
+      formation: first ? defaultFormation(build.processTypes, build.appJson.formation) : undefined,
+    }, out);
+    if (first && build.appJson.postdeploy) await runPostdeploy(ctx, rel, build.appJson.postdeploy, out);
+    return rel;
+  } finally {
+    // A release that failed had its slug pruned; one that was never cut must not leave it behind.
+    if (!ctx.store.getApp(app) || !ctx.store.listReleases(app).some((r) => r.slug === build.slug)) await rm(build.slug, { recursive: true, force: true });
   }
 }
 
 /** Procfile types override the buildpack's defaults; an app needs at least one type to run. */
 async function discoverProcessTypes(dir: string, defaults: ProcessTypes, out: Output): Promise<ProcessTypes> {
   const text = await readFile(join(dir, 'Procfile'), 'utf8').catch(() => null);
-  const types = { ...defaults, ...(text === null ? {} : parseProcfile(text, 'Procfile')) };
+  const types = dict({ ...defaults, ...(text === null ? {} : parseProcfile(text, 'Procfile')) });
   const names = Object.keys(types);
   if (names.filter((t) => t !== 'release').length === 0) {
     throw invalid('no process types found: there is no Procfile and the buildpack has no default', 'add a Procfile, e.g. "web: node server.js"');
@@ -67,7 +99,7 @@ async function discoverProcessTypes(dir: string, defaults: ProcessTypes, out: Ou
 
 async function readDotenv(dir: string): Promise<ConfigVars> {
   const text = await readFile(join(dir, '.env'), 'utf8').catch(() => null);
-  return text === null ? {} : parseDotenv(text, '.env');
+  return text === null ? dict() : parseDotenv(text, '.env');
 }
 
 /** "Deploy 3f2a1c": the git commit when the folder is a repository, else a hash of the build id. */
@@ -82,18 +114,30 @@ async function runPostdeploy(ctx: Context, rel: Release, command: string, out: O
   out.log(`-----> Running postdeploy: ${command}`);
   const code = await runOneOff(ctx, rel, command, (line) => out.log(`       ${line}`));
   if (code !== 0) {
-    throw invalid(`postdeploy script '${command}' exited with status ${code}`, `v${rel.version} is live; fix the script and run it with 'minik run -- ${command}'`);
+    const why = code === 'timeout' ? `ran longer than ${ctx.settings.releaseTimeoutMs / 1000} s and was stopped` : `exited with status ${code}`;
+    throw invalid(`postdeploy script '${command}' ${why}`, `v${rel.version} is live; fix the script and run it with 'minik run -- ${command}'`);
   }
 }
 
-/** config:set / config:unset: records the vars and, with a live release, cuts a release that uses them. */
+/** The config an app would have after a change; validated and size-checked before anything is recorded. */
+export function nextConfig(current: ConfigVars, set: ConfigVars, unset: string[]): ConfigVars {
+  const both = unset.find((key) => Object.hasOwn(set, key));
+  if (both !== undefined) throw invalid(`config var '${both}' is both set and unset`, 'pass it to one of the two');
+  const config = dict(current);
+  for (const key of unset) delete config[validateConfigKey(key)];
+  for (const [key, value] of Object.entries(set)) config[validateConfigKey(key)] = value;
+  checkConfigSize(config);
+  return config;
+}
+
+/** config:set / config:unset: with a live release, the new config commits only with the release that uses it. */
 export async function changeConfig(ctx: Context, app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output): Promise<{ release: number | null; config: ConfigVars }> {
   const a = ctx.store.requireApp(app);
-  const config = ctx.store.setConfig(app, set, unset);
+  const config = nextConfig(ctx.store.getConfig(app), set, unset);
   const current = a.currentRelease === null ? null : ctx.store.getRelease(app, a.currentRelease);
-  if (!current?.slug) return { release: null, config };
-  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description: configDescription(set, unset), restart }, teeOutput(ctx, app, out));
-  return { release: rel.version, config };
+  if (!current?.slug) return { release: null, config: ctx.store.setConfig(app, set, unset) };
+  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description: configDescription(set, unset), restart }, out);
+  return { release: rel.version, config: ctx.store.getConfig(app) };
 }
 
 /** Heroku's wording: "Set GREETING, NAME config vars", "Unset NAME config var". */

@@ -1,105 +1,143 @@
-// Why: the one object the API talks to; it owns the per-app lock, the live-release map and the route sync.
+// Why: the one object the API talks to. It owns the per-app locks and every rule about what a command may
+// do; what runs is always derived from the store (current release + formation), never kept beside it.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conflict, invalid, notFound } from '../core/errors.js';
-import { validateAppName } from '../core/names.js';
+import type { FormationEntry } from '../core/api.js';
+import { has } from '../core/dict.js';
+import { validateAppName, validateDomain } from '../core/names.js';
 import type { ConfigVars, Formation, Release } from '../core/types.js';
 import type { Router } from '../router/index.js';
 import { buildRouteTable, type RouteApp } from '../router/index.js';
-import { reapOrphans, type Dyno, type LogHub, type Supervisor } from '../supervisor/index.js';
+import type { LogHub } from '../supervisor/index.js';
 import type { Store } from '../store/index.js';
-import { appUrl, type Context, type Output, type Settings } from './context.js';
-import { applyFormation, checkScale, formationDynos, liveRelease, slugGone, startDyno, targetDynos } from './dynos.js';
+import { appUrl, teeOutput, type Context, type DynoHandle, type Output, type Settings, type SupervisorPort } from './context.js';
+import { checkScale, formationDynos, liveRelease, matchesTarget, servingDynos, slugGone, targetDynos } from './dynos.js';
 import { wantedDynos } from './formation.js';
 import { KeyedMutex } from './lock.js';
 import { runDetached, runSpec } from './oneoff.js';
-import { changeConfig, deploy } from './pipeline.js';
+import { buildSlug, canceledError, changeConfig, releaseBuild } from './pipeline.js';
+import { recoverApp, removeStrayApps } from './recovery.js';
 import { cutRelease } from './release.js';
+import { lateFailure, rollout } from './rollout.js';
 import { dynoRecord } from './views.js';
+
+const ONE_OFF_TYPES = new Set(['run', 'release']);
 
 export class Platform {
   readonly ctx: Context;
+  /** Release, rollout, scale, restart, config, destroy: one at a time per app. */
   private readonly lock = new KeyedMutex();
+  /** Builds: one at a time per app (they share its cache), outside `lock` so the app stays responsive. */
+  private readonly buildLock = new KeyedMutex();
+  private readonly builds = new Map<string, Set<AbortController>>();
+  private readonly recovered = new Map<string, Promise<void>>();
 
-  constructor(deps: { store: Store; supervisor: Supervisor; logs: LogHub; router: Router; settings: Settings }) {
+  constructor(deps: { store: Store; supervisor: SupervisorPort; logs: LogHub; router: Router; settings: Settings }) {
     this.ctx = {
       store: deps.store, supervisor: deps.supervisor, logs: deps.logs, settings: deps.settings,
-      live: new Map(),
       syncRoutes: () => deps.router.setTable(buildRouteTable(this.routeApps())),
     };
-    deps.supervisor.on('change', (d: Dyno) => this.persist(d));
+    deps.supervisor.on('change', (d) => this.persist(d));
   }
 
-  /** Why: a restarted daemon stops what an earlier one left running, then brings every formation back. */
+  /**
+   * Why: a restarted daemon recovers every app in parallel, each under its own lock, so one app's stubborn
+   * leftover does not delay the others, and commands for an app wait until that app is recovered.
+   */
   async restore(): Promise<void> {
-    const { store, settings } = this.ctx;
-    const left = store.listDynos();
-    const reaped = await reapOrphans(left, settings.stopTimeoutMs);
-    for (const d of left) store.deleteDyno(d.app, d.name, d.release);
-    for (const app of store.listApps()) {
-      if (reaped > 0) this.ctx.logs.write(app.name, 'minik', 'api', `Stopped dynos left by an earlier daemon`);
-      const rel = app.currentRelease === null ? null : store.getRelease(app.name, app.currentRelease);
-      if (!rel) continue;
-      this.ctx.live.set(app.name, rel.version);
-      const names = wantedDynos(store.getFormation(app.name), rel.processTypes);
-      for (const name of names) await startDyno(this.ctx, rel, name).catch((err) => this.ctx.logs.write(app.name, 'minik', name, `Could not start: ${(err as Error).message}`));
-    }
-    this.ctx.syncRoutes();
-  }
-
-  /** `minik up`: creates the app on first use, then builds and releases. */
-  deploy(app: string, sourceDir: string, out: Output): Promise<{ release: number; url: string }> {
-    validateAppName(app);
-    return this.lock.run(app, async () => {
-      const existing = this.ctx.store.getApp(app);
-      if (!existing) this.ctx.store.createApp(app, sourceDir);
-      const rel = await deploy(this.ctx, app, sourceDir, out);
-      return { release: rel.version, url: appUrl(this.ctx.settings, app) };
+    await removeStrayApps(this.ctx);
+    const all = this.ctx.store.listApps().map((app) => {
+      const done = this.lock.run(app.name, async () => {
+        await recoverApp(this.ctx, app);
+        this.ctx.syncRoutes();
+      }).catch((err: Error) => this.ctx.logs.write(app.name, 'minik', 'api', `Recovery failed: ${err.message}`));
+      this.recovered.set(app.name, done);
+      return done;
     });
+    this.ctx.syncRoutes();
+    await Promise.all(all);
   }
 
-  /** `minik scale web=3`: validated against the live release, returns once new dynos are up. */
-  scale(app: string, changes: Formation): Promise<Formation> {
+  /** Resolves once the app is recovered after a daemon start (at once for apps made since). */
+  ready(app: string): Promise<void> {
+    return this.recovered.get(app) ?? Promise.resolve();
+  }
+
+  /** `minik up`: creates the app on first use, builds outside the app's lock, then releases under it. */
+  async deploy(app: string, sourceDir: string, out: Output, signal: AbortSignal = new AbortController().signal): Promise<{ release: number; url: string }> {
+    validateAppName(app);
+    if (!this.ctx.store.getApp(app)) await this.lock.run(app, async () => void (this.ctx.store.getApp(app) ?? this.ctx.store.createApp(app, sourceDir)));
+    const tee = teeOutput(this.ctx, app, out);
+    const cancel = new AbortController();
+    const onAbort = () => cancel.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.trackBuild(app, cancel, true);
+    try {
+      if (this.buildLock.busy(app)) tee.log('-----> Waiting for the deploy in progress');
+      const build = await this.buildLock.run(app, () => buildSlug(this.ctx, app, sourceDir, tee, cancel.signal), cancel.signal, canceledError);
+      this.trackBuild(app, cancel, false);
+      const rel = await this.lock.run(app, () => releaseBuild(this.ctx, app, build, tee));
+      return { release: rel.version, url: appUrl(this.ctx.settings, app) };
+    } catch (err) {
+      if ((err as { code?: string }).code === 'canceled') this.ctx.logs.write(app, 'minik', 'build', 'Build canceled: the client disconnected');
+      throw err;
+    } finally {
+      this.trackBuild(app, cancel, false);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** `minik scale web=3`: validated against the live release; rolls every dyno onto it; returns once new dynos are up. */
+  scale(app: string, changes: Formation): Promise<FormationEntry[]> {
     return this.lock.run(app, async () => {
       const rel = liveRelease(this.ctx, app);
       checkScale(rel, changes);
       const formation = { ...this.ctx.store.getFormation(app), ...changes };
-      this.ctx.store.setFormation(app, changes);
-      await applyFormation(this.ctx, rel, formation);
-      return formation;
+      const errors = await rollout(this.ctx, rel, formation, { atomic: false, commit: () => this.ctx.store.setFormation(app, changes) });
+      const late = lateFailure(errors, '');
+      if (late) throw late;
+      return this.formation(app);
     });
   }
 
-  /** `minik restart [TARGET]`: restarts running dynos and starts stopped ones the formation wants. */
+  /** `minik restart [TARGET]`: replaces the targeted dynos with ones of the current release (web with preboot), starting stopped ones. */
   restart(app: string, target?: string): Promise<string[]> {
     return this.lock.run(app, async () => {
       const rel = liveRelease(this.ctx, app);
-      const running = formationDynos(this.ctx, app);
-      const matching = target ? running.filter((d) => d.spec.name === target || d.spec.type === target) : running;
-      const wanted = wantedDynos(this.ctx.store.getFormation(app), rel.processTypes).filter((n) => !target || n === target || n.startsWith(`${target}.`));
-      const missing = wanted.filter((n) => !running.some((d) => d.spec.name === n));
-      if (matching.length === 0 && missing.length === 0) {
-        throw notFound(`no dyno of ${app} matches '${target}'`, `see 'minik ps -a ${app}' for its dynos and process types`);
-      }
-      await Promise.all(matching.map((d) => this.ctx.supervisor.restart(d)));
-      for (const n of missing) await startDyno(this.ctx, rel, n);
-      return [...matching.map((d) => d.spec.name), ...missing].sort();
+      const scope = (name: string) => !target || matchesTarget(name, target);
+      const formation = this.ctx.store.getFormation(app);
+      const names = new Set([...formationDynos(this.ctx, app).map((d) => d.spec.name), ...wantedDynos(formation, rel.processTypes)].filter(scope));
+      if (names.size === 0) throw notFound(`no dyno of ${app} matches '${target}'`, `see 'minik ps -a ${app}' for its dynos and process types`);
+      const late = lateFailure(await rollout(this.ctx, rel, formation, { atomic: false, replace: true, scope, commit: () => {} }), '');
+      if (late) throw late;
+      return [...names].sort();
     });
   }
 
-  /** `minik stop [TARGET]`: stops dynos until the next restart, scale or deploy. */
-  stop(app: string, target?: string): Promise<string[]> {
-    return this.lock.run(app, async () => {
-      this.ctx.store.requireApp(app);
-      const dynos = targetDynos(this.ctx, app, target);
+  /**
+   * `minik stop [TARGET]`: stops dynos until the next restart, scale or deploy. One-off dynos (`release`,
+   * `run.3`) are stopped at once, without waiting for the app's lock: a hung release phase holds it.
+   */
+  async stop(app: string, target?: string): Promise<string[]> {
+    this.ctx.store.requireApp(app);
+    const type = target?.replace(/\.\d+$/, '');
+    if (type && ONE_OFF_TYPES.has(type)) {
+      const dynos = this.ctx.supervisor.list(app).filter((d) => !d.spec.restart && matchesTarget(d.spec.name, target!));
+      if (dynos.length === 0) throw notFound(`no ${target} dyno of ${app} is running`, `see 'minik ps -a ${app}'`);
       await Promise.all(dynos.map((d) => this.ctx.supervisor.stop(d)));
       return dynos.map((d) => d.spec.name);
+    }
+    return this.lock.run(app, async () => {
+      const dynos = targetDynos(this.ctx, app, target);
+      await Promise.all(dynos.map((d) => this.ctx.supervisor.stop(d)));
+      return [...new Set(dynos.map((d) => d.spec.name))];
     });
   }
 
-  /** `minik config:set/unset`. */
+  /** `minik config:set/unset`: the new config commits only with the release that uses it. */
   setConfig(app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output): Promise<{ release: number | null; config: ConfigVars }> {
-    return this.lock.run(app, () => changeConfig(this.ctx, app, set, unset, restart, out));
+    return this.lock.run(app, () => changeConfig(this.ctx, app, set, unset, restart, teeOutput(this.ctx, app, out)));
   }
 
   /** `minik rollback [vN]`: a new release with vN's slug and config (default: the one before the live one). */
@@ -111,8 +149,7 @@ export class Platform {
       if (target.status !== 'succeeded') throw invalid(`v${target.version} of ${app} ${target.status === 'failed' ? 'failed' : 'never finished'}, so it cannot be rolled back to`, `see 'minik releases' for releases that succeeded`);
       const slug = target.slug;
       if (!slug) throw slugGone(target);
-      this.ctx.store.setConfig(app, target.config, Object.keys(this.ctx.store.getConfig(app)).filter((k) => !(k in target.config)));
-      const rel = await cutRelease(this.ctx, app, { ...target, slug, description: `Rollback to v${target.version}` }, out);
+      const rel = await cutRelease(this.ctx, app, { ...target, slug, description: `Rollback to v${target.version}` }, teeOutput(this.ctx, app, out));
       return { release: rel.version, rolledBackTo: target.version };
     });
   }
@@ -129,17 +166,25 @@ export class Platform {
     return detach ? runDetached(this.ctx, rel, command) : runSpec(this.ctx, rel, command);
   }
 
-  /** `minik apps:destroy`: stops every dyno, then removes the app's state, slugs, caches and logs. */
+  /** `minik apps:destroy`: cancels its build, stops every dyno, then removes the app's state, slugs, caches and logs. */
   destroy(app: string): Promise<void> {
+    for (const c of this.builds.get(app) ?? []) c.abort();
     return this.lock.run(app, async () => {
       this.ctx.store.requireApp(app);
       await Promise.all(this.ctx.supervisor.list(app).map((d) => this.ctx.supervisor.stop(d)));
       this.ctx.store.deleteApp(app);
-      this.ctx.live.delete(app);
       this.ctx.logs.remove(app);
       for (const dir of ['slugs', 'cache', 'builds']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });
       this.ctx.syncRoutes();
     });
+  }
+
+  /** The formation of the live release's process types, as `minik scale` prints it. */
+  formation(app: string): FormationEntry[] {
+    const rel = liveRelease(this.ctx, app);
+    return Object.entries(this.ctx.store.getFormation(app))
+      .filter(([type]) => has(rel.processTypes, type))
+      .map(([type, quantity]) => ({ type, quantity, command: rel.processTypes[type]! }));
   }
 
   /** Why: maintenance mode and domains change routing only. */
@@ -148,30 +193,58 @@ export class Platform {
     this.ctx.syncRoutes();
   }
 
-  /** Stops every dyno (daemon shutdown). */
-  async shutdown(): Promise<void> {
-    await this.ctx.supervisor.stopAll();
+  /** `minik domains:add`: a valid host that is no app's default name and no other app's domain. */
+  addDomain(app: string, raw: string): string {
+    const host = validateDomain(raw);
+    const owner = host.endsWith('.localhost') && !host.slice(0, -'.localhost'.length).includes('.') ? this.ctx.store.getApp(host.slice(0, -'.localhost'.length)) : null;
+    if (owner) throw invalid(`${host} is the default host name of app ${owner.name}`, `add another name, e.g. api.${app}.localhost`);
+    this.ctx.store.addDomain(host, app);
+    this.ctx.syncRoutes();
+    return host;
   }
 
-  /** The router's view of every app, as data. */
+  /** `minik domains:remove`: only a domain of this app. */
+  removeDomain(app: string, raw: string): void {
+    const host = validateDomain(raw);
+    if (!this.ctx.store.listDomains(app).some((d) => d.host === host)) throw invalid(`${host} is not a domain of ${app}`, `see 'minik domains -a ${app}'`);
+    this.ctx.store.removeDomain(host);
+    this.ctx.syncRoutes();
+  }
+
+  /** Stops every dyno (daemon shutdown). */
+  async shutdown(): Promise<void> {
+    for (const set of this.builds.values()) for (const c of set) c.abort();
+    await Promise.all(this.ctx.supervisor.list().map((d) => this.ctx.supervisor.stop(d)));
+  }
+
+  /** The router's view of every app, as data: the web dynos `servingDynos` picks from the store's current release. */
   routeApps(): RouteApp[] {
-    const { store, supervisor, live } = this.ctx;
+    const { store, supervisor } = this.ctx;
     const domains = store.listDomains();
     return store.listApps().map((a) => ({
       name: a.name,
       hosts: domains.filter((d) => d.app === a.name).map((d) => d.host),
       maintenance: a.maintenance,
       hasRelease: a.currentRelease !== null,
-      web: supervisor.list(a.name)
-        .filter((d) => d.spec.type === 'web' && d.spec.restart && d.spec.release === live.get(a.name) && d.spec.port !== null)
+      web: servingDynos(a.currentRelease, supervisor.list(a.name).filter((d) => d.spec.type === 'web' && d.spec.restart && d.spec.port !== null))
         .map((d) => ({ dyno: d.spec.name, port: d.spec.port as number, state: d.state })),
     }));
   }
 
+  private trackBuild(app: string, c: AbortController, on: boolean): void {
+    const set = this.builds.get(app) ?? new Set();
+    if (on) set.add(c); else set.delete(c);
+    if (set.size > 0) this.builds.set(app, set); else this.builds.delete(app);
+  }
+
   /** Why: SQLite mirrors running dynos so a daemon restarted after SIGKILL can find and stop them. */
-  private persist(d: Dyno): void {
-    const { store } = this.ctx;
-    if (d.state === 'down') store.deleteDyno(d.spec.app, d.spec.name, d.spec.release);
+  private persist(d: DynoHandle): void {
+    const { store, supervisor } = this.ctx;
+    const list = supervisor.list(d.spec.app);
+    // A dyno being replaced by a newer one of the same name and release leaves the record to its successor.
+    const superseded = list.some((o, i) => i > list.indexOf(d) && o.spec.name === d.spec.name && o.spec.release === d.spec.release);
+    if (superseded) { /* its successor owns the record */ }
+    else if (d.state === 'down') store.deleteDyno(d.spec.app, d.spec.name, d.spec.release);
     else if (d.pid !== null && store.getApp(d.spec.app)) store.upsertDyno(dynoRecord(d));
     if (d.spec.type === 'web') this.ctx.syncRoutes();
   }

@@ -1,14 +1,18 @@
 // Why: every new release (deploy, config change, rollback) goes through the same steps: record it, run
-// the release phase, preboot its dynos, switch traffic, retire the old ones; any failure leaves the old serving.
+// the release phase, preboot its dynos, then commit the release, its config and formation in one
+// transaction and retire the old dynos. Any failure before the commit leaves the old release (and its
+// config) serving and recorded as current.
 import { rm } from 'node:fs/promises';
 import { MinikError } from '../core/errors.js';
 import type { ConfigVars, Formation, ProcessTypes, Release } from '../core/types.js';
 import type { Context, Output } from './context.js';
-import { formationDynos, startAndWait, startDyno } from './dynos.js';
-import { mergeFormation, wantedDynos } from './formation.js';
+import { startDyno } from './dynos.js';
+import { mergeFormation } from './formation.js';
+import { lateFailure, rollout } from './rollout.js';
 
 export interface ReleaseInput {
   slug: string;
+  /** The app's complete config for this release; it becomes the app's config only if the release succeeds. */
   config: ConfigVars;
   dotenv: ConfigVars;
   processTypes: ProcessTypes;
@@ -26,88 +30,86 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
     app, slug: input.slug, config: input.config, dotenv: input.dotenv, processTypes: input.processTypes,
     buildpack: input.buildpack, description: input.description, status: 'pending',
   });
-  let lateFailure: MinikError | null = null;
+  const formation = input.formation ?? mergeFormation(ctx.store.getFormation(app), rel.processTypes);
+  const commit = () => ctx.store.transaction(() => {
+    ctx.store.replaceConfig(app, rel.config);
+    ctx.store.setFormation(app, formation);
+    ctx.store.setReleaseStatus(app, rel.version, 'succeeded');
+    ctx.store.setCurrentRelease(app, rel.version);
+  });
+  let late: MinikError | null = null;
   try {
     if (rel.processTypes.release) await runReleasePhase(ctx, rel, out);
-    const formation = input.formation ?? mergeFormation(ctx.store.getFormation(app), rel.processTypes);
-    if (input.restart !== false) lateFailure = await rollout(ctx, rel, formation, out);
-    ctx.store.transaction(() => {
-      ctx.store.setFormation(app, formation);
-      ctx.store.setReleaseStatus(app, rel.version, 'succeeded');
-      ctx.store.setCurrentRelease(app, rel.version);
-    });
-    ctx.syncRoutes();
+    if (input.restart === false) {
+      commit();
+      ctx.syncRoutes();
+    } else {
+      late = lateFailure(await rollout(ctx, rel, formation, { commit, atomic: true, out }), `v${rel.version} serves web traffic, but `);
+    }
   } catch (err) {
     ctx.store.setReleaseStatus(app, rel.version, 'failed');
     ctx.logs.write(app, 'minik', 'api', `Release v${rel.version} failed: ${(err as Error).message}`);
+    await pruneSlugs(ctx, app);
     throw err;
   }
   ctx.logs.write(app, 'minik', 'api', `Release v${rel.version} created (${rel.description})`);
-  if (input.restart === false) ctx.live.set(app, ctx.live.get(app) ?? rel.version);
   await pruneSlugs(ctx, app);
-  if (lateFailure) throw lateFailure;
+  if (late) throw late;
   return { ...rel, status: 'succeeded' };
 }
 
 /** Runs the `release` process type as a one-off dyno; its output streams to the client; non-zero cancels. */
 async function runReleasePhase(ctx: Context, rel: Release, out: Output): Promise<void> {
-  const name = `release.${rel.version}`;
-  out.log(`-----> Running release command: ${rel.processTypes.release}`);
-  const unfollow = ctx.logs.follow(rel.app, { process: name, source: 'app' }, (l) => out.log(`       ${l.message}`));
+  const command = rel.processTypes.release!;
+  out.log(`-----> Running release command: ${command}`);
+  const status = await runToEnd(ctx, rel, `release.${rel.version}`, command, (line) => out.log(`       ${line}`));
+  if (status === 'timeout') {
+    throw new MinikError(`release phase timed out: '${command}' ran longer than ${ctx.settings.releaseTimeoutMs / 1000} s`, {
+      hint: `v${rel.version} was not deployed; make the release command finish sooner, or raise MINIK_RELEASE_TIMEOUT (seconds)`,
+      code: 'release_failed',
+    });
+  }
+  if (status !== 0) {
+    const why = status === 143 || status === 137 ? `was stopped (status ${status})` : `exited with status ${status}`;
+    throw new MinikError(`release phase failed: '${command}' ${why}`, {
+      hint: `v${rel.version} was not deployed${rel.version > 1 ? ' and the running release keeps serving' : ''}; fix the release command and deploy again`,
+      code: 'release_failed',
+    });
+  }
+}
+
+/**
+ * Runs a one-off dyno (release phase, postdeploy, `run`) to its end within MINIK_RELEASE_TIMEOUT, handing
+ * each output line to onLine; returns its exit status, or 'timeout' once it was stopped for running too long.
+ */
+export async function runToEnd(ctx: Context, rel: Release, name: string, command: string, onLine: (line: string) => void): Promise<number | 'timeout'> {
+  const unfollow = ctx.logs.follow(rel.app, { process: name, source: 'app' }, (l) => onLine(l.message));
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const dyno = await startDyno(ctx, rel, name, { oneOff: true });
-    const { code, signal } = await dyno.waitExit();
+    const dyno = await startDyno(ctx, rel, name, { command, oneOff: true });
+    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ctx.settings.releaseTimeoutMs); });
+    const end = await Promise.race([dyno.waitExit(), timedOut]);
     await ctx.supervisor.stop(dyno);
-    if (code !== 0) {
-      const status = code ?? signal;
-      throw new MinikError(`release phase failed: '${rel.processTypes.release}' exited with status ${status}`, {
-        hint: `v${rel.version} was not deployed and the running release keeps serving; fix the release command and deploy again`,
-        code: 'release_failed',
-      });
-    }
+    if (end === 'timeout') return end;
+    return end.code ?? 128 + (end.signal === 'SIGKILL' ? 9 : 15);
   } finally {
+    clearTimeout(timer);
     unfollow();
   }
 }
 
 /**
- * Heroku's preboot: new web dynos start beside the old ones, traffic switches once all are up, old ones stop.
- * Returns the failure of a non-web dyno that crashed after the switch: the release is live, but the deploy must not say "done".
+ * Deletes every slug no kept release uses. Kept: the newest `keepSlugs` releases that succeeded (the
+ * rollback targets), the current one, and pending ones; a failed release's slug goes at once.
  */
-async function rollout(ctx: Context, rel: Release, formation: Formation, out: Output): Promise<MinikError | null> {
-  const app = rel.app;
-  const wanted = wantedDynos(formation, rel.processTypes);
-  const web = wanted.filter((n) => n.startsWith('web.'));
-  const others = wanted.filter((n) => !n.startsWith('web.'));
-  const old = formationDynos(ctx, app).filter((d) => d.spec.release !== rel.version);
-  if (web.length > 0) out.log(`-----> Starting ${plural(web.length, 'web dyno')} of v${rel.version}`);
-  await startAndWait(ctx, rel, web, 'stop');
-  ctx.live.set(app, rel.version);
-  ctx.syncRoutes();
-  await Promise.all(old.filter((d) => d.spec.type !== 'web').map((d) => ctx.supervisor.stop(d)));
-  const oldWeb = Promise.all(old.filter((d) => d.spec.type === 'web').map((d) => ctx.supervisor.stop(d)));
-  if (others.length > 0) out.log(`-----> Starting ${others.join(', ')}`);
-  const started = await Promise.allSettled([startAndWait(ctx, rel, others, 'keep'), oldWeb]);
-  if (started[0].status === 'fulfilled') return null;
-  return new MinikError(`v${rel.version} serves web traffic, but ${(started[0].reason as Error).message}`, {
-      hint: `see 'minik logs' and 'minik ps'; fix the process and deploy again`,
-      code: 'boot_failed',
-    });
-}
-
-/** Deletes slugs no kept release uses (the newest `keepSlugs` releases and the live one keep theirs). */
-async function pruneSlugs(ctx: Context, app: string): Promise<void> {
+export async function pruneSlugs(ctx: Context, app: string): Promise<void> {
   const releases = ctx.store.listReleases(app);
   const current = ctx.store.getApp(app)?.currentRelease;
-  const kept = new Set(releases.filter((r, i) => i < ctx.settings.keepSlugs || r.version === current).map((r) => r.slug));
+  const succeeded = releases.filter((r) => r.status === 'succeeded').slice(0, ctx.settings.keepSlugs);
+  const kept = new Set([...succeeded, ...releases.filter((r) => r.version === current || r.status === 'pending')].map((r) => r.slug));
   for (const r of releases) {
-    if (r.slug && !kept.has(r.slug)) {
-      await rm(r.slug, { recursive: true, force: true });
-      ctx.store.setReleaseSlug(app, r.version, null);
-    }
+    if (!r.slug || kept.has(r.slug)) continue;
+    await rm(r.slug, { recursive: true, force: true });
+    ctx.store.setReleaseSlug(app, r.version, null);
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

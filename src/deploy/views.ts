@@ -1,11 +1,10 @@
 // Why: what the API returns for apps, dynos and releases, derived in one place from the live state.
 import type { AppInfo, AppView, DynoView, ReleaseView } from '../core/api.js';
 import type { App, DynoRecord, Release } from '../core/types.js';
-import type { Dyno } from '../supervisor/index.js';
-import { appUrl, type Context } from './context.js';
+import { appUrl, type Context, type DynoHandle } from './context.js';
 
 /** The persisted form of a running dyno. */
-export function dynoRecord(d: Dyno): DynoRecord {
+export function dynoRecord(d: DynoHandle): DynoRecord {
   return {
     app: d.spec.app, name: d.spec.name, type: d.spec.type, release: d.spec.release,
     pid: d.pid ?? 0, pgid: d.pid ?? 0, startTime: d.startTime ?? 0, port: d.spec.port,
@@ -16,7 +15,9 @@ export function dynoRecord(d: Dyno): DynoRecord {
 /** `minik ps` rows: live state from the supervisor, resources summed over each dyno's process group. */
 export function dynoViews(ctx: Context, app: string): DynoView[] {
   const usage = ctx.supervisor.usage();
-  return ctx.supervisor.list(app)
+  // One row per dyno name: while a preboot replaces web.1, the new web.1 stands for it (as on Heroku).
+  const latest = new Map(ctx.supervisor.list(app).map((d) => [d.spec.name, d] as const));
+  return [...latest.values()]
     .map((d) => {
       const u = usage.get(`${app}/${d.spec.name}`);
       return {
@@ -28,13 +29,13 @@ export function dynoViews(ctx: Context, app: string): DynoView[] {
     .sort((a, b) => a.type.localeCompare(b.type) || Number(a.name.split('.')[1]) - Number(b.name.split('.')[1]) || a.release - b.release);
 }
 
-function portOf(d: Dyno): number | null {
+function portOf(d: DynoHandle): number | null {
   return d.spec.env.PORT ? Number(d.spec.env.PORT) : null;
 }
 
 /** `minik apps` rows. */
 export function appView(ctx: Context, a: App): AppView {
-  const dynos = ctx.supervisor.list(a.name).filter((d) => d.spec.restart);
+  const dynos = [...new Map(ctx.supervisor.list(a.name).filter((d) => d.spec.restart).map((d) => [d.spec.name, d] as const)).values()];
   return {
     name: a.name, sourceDir: a.sourceDir, url: appUrl(ctx.settings, a.name), currentRelease: a.currentRelease,
     maintenance: a.maintenance, createdAt: a.createdAt,

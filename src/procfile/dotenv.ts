@@ -1,5 +1,6 @@
 // Why: `.env` files carry quoted and multi-line values that hand-rolled parsers mangle (node-foreman
 // #163, piku #297); the dotenv package's parser is the reference most apps are written against.
+import { dict } from '../core/dict.js';
 import { parse } from 'dotenv';
 import type { ConfigVars } from '../core/types.js';
 
@@ -10,7 +11,7 @@ import type { ConfigVars } from '../core/types.js';
  */
 export function parseDotenv(text: string, file = '.env'): ConfigVars {
   const parsed = parse(text.replace(/^\uFEFF/, ''));
-  const vars: ConfigVars = {};
+  const vars: ConfigVars = dict();
   for (const [key, value] of Object.entries(parsed)) vars[key] = value;
   return vars;
 }

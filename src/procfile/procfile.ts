@@ -1,5 +1,6 @@
 // Why: a Procfile is user input; every mistake must come back as one sentence naming the file and the
 // line, before anything is built or started (Heroku's format, Dokku's rules).
+import { dict } from '../core/dict.js';
 import { invalid, type MinikError } from '../core/errors.js';
 import { isProcessType } from '../core/names.js';
 import type { ProcessTypes } from '../core/types.js';
@@ -9,7 +10,7 @@ const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/;
 
 /** Parses Procfile text into process type → command; throws a MinikError naming the file and line. */
 export function parseProcfile(text: string, file = 'Procfile'): ProcessTypes {
-  const types: ProcessTypes = {};
+  const types: ProcessTypes = dict();
   const definedOn = new Map<string, number>();
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, i) => {

@@ -1,5 +1,6 @@
 // Why: the one place that knows how a domain object looks as a row (snake_case, JSON text, 0/1 for
 // booleans), so the rest of the store speaks only in core types.
+import { dict } from '../core/dict.js';
 import type { App, ConfigVars, DynoRecord, DynoState, Release, ReleaseStatus } from '../core/types.js';
 
 /** A row of `apps`, as SQLite returns it. */
@@ -130,6 +131,6 @@ export function parseStringRecord(text: string, column: string): ConfigVars {
   for (const [k, v] of entries) {
     if (typeof v !== 'string') throw new Error(`${column} key '${k}' holds a ${typeof v}, not a string`);
   }
-  // fromEntries defines own properties, so even a key named __proto__ survives.
-  return Object.fromEntries(entries) as ConfigVars;
+  // No prototype: a key named __proto__ survives and 'constructor' is never found by accident.
+  return dict(entries as [string, string][]);
 }

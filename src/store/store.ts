@@ -2,14 +2,14 @@
 // SQLite file, so a restarted daemon finds every app and every process an earlier daemon left running.
 import type Database from 'better-sqlite3';
 import { conflict, invalid, notFound } from '../core/errors.js';
-import { isProcessType, validateAppName, validateConfigKey } from '../core/names.js';
+import { isProcessType, validateAppName, validateConfigKey, validateDomain } from '../core/names.js';
 import type { App, ConfigVars, Domain, DynoRecord, Formation, Release, ReleaseStatus } from '../core/types.js';
+import { dict } from '../core/dict.js';
+import { checkQuantity } from '../core/limits.js';
 import { openDatabase } from './open.js';
 import { appFromRow, dynoFromRow, dynoToRow, releaseFromRow, releaseToRow } from './rows.js';
 import { prepareStatements, type Statements } from './statements.js';
 
-/** The largest dyno count a process type may be scaled to (the formation table's CHECK). */
-export const MAX_QUANTITY = 100;
 
 /** Synchronous access to minik's SQLite database; every method is a short transaction or a single statement. */
 export class Store {
@@ -124,6 +124,15 @@ export class Store {
     if (this.q.setReleaseStatus.run({ app, version, status }).changes === 0) this.requireRelease(app, version);
   }
 
+  /** Marks the app's pending releases failed (their deploy was interrupted); returns their versions. */
+  failPendingReleases(app: string): number[] {
+    return this.transaction(() => {
+      const pending = this.listReleases(app).filter((r) => r.status === 'pending').map((r) => r.version);
+      for (const v of pending) this.setReleaseStatus(app, v, 'failed');
+      return pending;
+    });
+  }
+
   /** Sets the release's slug folder, or null once the slug is pruned. */
   setReleaseSlug(app: string, version: number, slug: string | null): void {
     if (this.q.setReleaseSlug.run({ app, version, slug }).changes === 0) this.requireRelease(app, version);
@@ -133,7 +142,7 @@ export class Store {
 
   /** The app's current config vars (empty for an unknown app). */
   getConfig(app: string): ConfigVars {
-    return Object.fromEntries(this.q.getConfig.all({ app }).map((r) => [r.key, r.value])) as ConfigVars;
+    return dict(this.q.getConfig.all({ app }).map((r) => [r.key, r.value] as const));
   }
 
   /** Sets and unsets config vars in one transaction; returns the full new config. Values are kept verbatim. */
@@ -152,11 +161,17 @@ export class Store {
     });
   }
 
+  /** Makes the app's config exactly `config` (a release's snapshot, committed with the release that uses it). */
+  replaceConfig(app: string, config: ConfigVars): void {
+    const current = this.getConfig(app);
+    this.setConfig(app, config, Object.keys(current).filter((k) => !Object.hasOwn(config, k)));
+  }
+
   // ---- formation ----
 
   /** Process type → dyno count, including types scaled to 0. */
   getFormation(app: string): Formation {
-    return Object.fromEntries(this.q.getFormation.all({ app }).map((r) => [r.type, r.quantity])) as Formation;
+    return dict(this.q.getFormation.all({ app }).map((r) => [r.type, r.quantity] as const));
   }
 
   /** Upserts the given types' quantities; types not mentioned are left as they are. */
@@ -197,7 +212,7 @@ export class Store {
 
   /** Routes host (lower-cased) to app; conflict if another app has it, a no-op if this one does. */
   addDomain(host: string, app: string): void {
-    const h = normalizeHost(host);
+    const h = validateDomain(host);
     this.transaction(() => {
       this.requireApp(app);
       const owner = this.q.getDomain.get(h);
@@ -214,7 +229,7 @@ export class Store {
 
   /** Removes a custom domain; notFound when no app has it. */
   removeDomain(host: string): void {
-    const h = normalizeHost(host);
+    const h = host.trim().toLowerCase().replace(/\.$/, '');
     if (this.q.deleteDomain.run(h).changes === 0) {
       throw notFound(`domain '${h}' not found`, "run 'minik domains' to list an app's domains");
     }
@@ -237,16 +252,9 @@ function checkScale(type: string, quantity: number): void {
   if (!isProcessType(type)) {
     throw invalid(`process type '${type}' is invalid: use 1-63 letters, digits, '-' and '_'`);
   }
-  if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY) {
-    throw invalid(`cannot scale ${type} to ${quantity}: use a whole number from 0 to ${MAX_QUANTITY}`);
-  }
+  checkQuantity(`scale ${type}`, quantity, `minik scale ${type}=2`);
 }
 
-function normalizeHost(host: string): string {
-  const h = host.trim().toLowerCase();
-  if (h === '') throw invalid('domain name is empty', 'e.g. minik domains:add www.example.test');
-  return h;
-}
 
 function now(): string {
   return new Date().toISOString();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_QUANTITY } from '../../../src/store/index.js';
+import { MAX_QUANTITY } from '../../../src/core/limits.js';
 import { caught, tempStore, type TempStore } from './helpers.js';
 
 let t: TempStore;
@@ -36,7 +36,7 @@ describe('formation', () => {
     for (const quantity of [-1, 101, 1.5, Number.NaN]) {
       const err = caught(() => t.store.setFormation('app', { web: 2, worker: quantity }));
       expect(err.code).toBe('invalid');
-      expect(err.message).toBe(`cannot scale worker to ${quantity}: use a whole number from 0 to 100`);
+      expect(err.message).toBe(`scale worker=${quantity}: the quantity must be a whole number from 0 to 100`);
     }
     const badType = caught(() => t.store.setFormation('app', { web: 2, 'we b': 1 }));
     expect(badType.message).toContain("process type 'we b' is invalid");

@@ -1,0 +1,51 @@
+// Why: a daemon restarted after a crash (or SIGKILL) finds each app as it was: what the earlier daemon
+// left running is stopped, deploys it was in the middle of are marked failed, their build folders and
+// unused slugs are deleted, and the formation of the current release comes back.
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { App } from '../core/types.js';
+import { reapOrphans } from '../supervisor/index.js';
+import type { Context } from './context.js';
+import { startDyno } from './dynos.js';
+import { wantedDynos } from './formation.js';
+import { pruneSlugs } from './release.js';
+
+/** Recovers one app (the caller holds its lock): reap, fail interrupted releases, clean up, start its formation. */
+export async function recoverApp(ctx: Context, app: App): Promise<void> {
+  const { store, logs } = ctx;
+  const left = store.listDynos(app.name);
+  const reaped = await reapOrphans(left, ctx.settings.stopTimeoutMs);
+  for (const d of left) store.deleteDyno(d.app, d.name, d.release);
+  if (reaped > 0) logs.write(app.name, 'minik', 'api', 'Stopped dynos left by an earlier daemon');
+  for (const v of store.failPendingReleases(app.name)) {
+    logs.write(app.name, 'minik', 'api', `Release v${v} failed: interrupted by a daemon restart`);
+  }
+  await pruneSlugs(ctx, app.name);
+  await removeUnusedFolders(ctx, app.name);
+  const rel = app.currentRelease === null ? null : store.getRelease(app.name, app.currentRelease);
+  if (!rel) return;
+  for (const name of wantedDynos(store.getFormation(app.name), rel.processTypes)) {
+    await startDyno(ctx, rel, name).catch((err: Error) => logs.write(app.name, 'minik', name, `Could not start: ${err.message}`));
+  }
+}
+
+/** Build folders (nothing builds while an app recovers) and slug folders no release refers to. */
+async function removeUnusedFolders(ctx: Context, app: string): Promise<void> {
+  await rm(join(ctx.settings.home, 'builds', app), { recursive: true, force: true });
+  const slugDir = join(ctx.settings.home, 'slugs', app);
+  const used = new Set(ctx.store.listReleases(app).map((r) => r.slug));
+  for (const id of await readdir(slugDir).catch(() => [] as string[])) {
+    const slug = join(slugDir, id);
+    if (!used.has(slug)) await rm(slug, { recursive: true, force: true });
+  }
+}
+
+/** Folders under builds/, slugs/ and cache/ of apps that no longer exist (destroyed while the daemon was down). */
+export async function removeStrayApps(ctx: Context): Promise<void> {
+  const apps = new Set(ctx.store.listApps().map((a) => a.name));
+  for (const dir of ['builds', 'slugs', 'cache']) {
+    for (const name of await readdir(join(ctx.settings.home, dir)).catch(() => [] as string[])) {
+      if (!apps.has(name)) await rm(join(ctx.settings.home, dir, name), { recursive: true, force: true });
+    }
+  }
+}
