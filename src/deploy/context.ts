@@ -52,6 +52,8 @@ export interface Context {
   settings: Settings;
   /** Rebuilds the router's table from the current state. */
   syncRoutes(): void;
+  /** Set once the daemon shuts down: no dyno starts after that (a recovery or rollout in flight stops short). */
+  closed: boolean;
 }
 
 /** Why: build and platform lines reach both the client and `minik logs` as minik[build]. */

@@ -16,6 +16,7 @@ export async function startDyno(ctx: Context, rel: Release, name: string, opts: 
   const command = opts.command ?? (has(rel.processTypes, type) ? rel.processTypes[type] : undefined);
   if (!command) throw invalid(`release v${rel.version} of ${rel.app} has no process type '${type}'`, `process types: ${Object.keys(rel.processTypes).join(', ')}`);
   if (!rel.slug) throw slugGone(rel);
+  if (ctx.closed) throw conflict(`dyno ${name} of ${rel.app} was not started: the minik daemon is shutting down`, "start it again with 'minik daemon start'");
   const port = await freePort();
   return ctx.supervisor.start({
     app: rel.app,

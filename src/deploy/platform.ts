@@ -37,6 +37,7 @@ export class Platform {
     this.ctx = {
       store: deps.store, supervisor: deps.supervisor, logs: deps.logs, settings: deps.settings,
       syncRoutes: () => deps.router.setTable(buildRouteTable(this.routeApps())),
+      closed: false,
     };
     deps.supervisor.on('change', (d) => this.persist(d));
   }
@@ -46,9 +47,11 @@ export class Platform {
    * leftover does not delay the others, and commands for an app wait until that app is recovered.
    */
   async restore(): Promise<void> {
-    await removeStrayApps(this.ctx);
+    const strays = removeStrayApps(this.ctx);
+    // Each app's recovery is registered before the first await, so no command for it can slip in first.
     const all = this.ctx.store.listApps().map((app) => {
       const done = this.lock.run(app.name, async () => {
+        await strays;
         await recoverApp(this.ctx, app);
         this.ctx.syncRoutes();
       }).catch((err: Error) => this.ctx.logs.write(app.name, 'minik', 'api', `Recovery failed: ${err.message}`));
@@ -213,7 +216,10 @@ export class Platform {
 
   /** Stops every dyno (daemon shutdown). */
   async shutdown(): Promise<void> {
+    this.ctx.closed = true;
     for (const set of this.builds.values()) for (const c of set) c.abort();
+    await Promise.all(this.ctx.supervisor.list().map((d) => this.ctx.supervisor.stop(d)));
+    // A recovery or rollout that was waiting for a port may have started one more dyno meanwhile.
     await Promise.all(this.ctx.supervisor.list().map((d) => this.ctx.supervisor.stop(d)));
   }
 
