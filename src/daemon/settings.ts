@@ -10,7 +10,9 @@ export interface DaemonSettings extends Settings {
 }
 
 /** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS. */
-export function settingsFromEnv(env: NodeJS.ProcessEnv): DaemonSettings {
+export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DaemonSettings {
+  // Why: dynos are found, measured and stopped through /proc; elsewhere minik would leak processes silently.
+  if (platform !== 'linux') throw invalid(`minik runs on Linux only (this is ${platform}): it reads /proc to find and stop every process a dyno starts`, 'run it in a Linux VM or in WSL 2');
   return {
     home: resolve(env.MINIK_HOME || join(homedir(), '.minik')),
     routerPort: num(env, 'MINIK_PORT', 7080, 1, 65535),
