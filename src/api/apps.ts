@@ -11,8 +11,7 @@ export function appRoutes(p: Platform): Route[] {
   const { store } = p.ctx;
   return [
     ['GET', path('/apps'), ({ res, query }) => {
-      const dir = query.get('sourceDir');
-      const apps = dir ? store.listApps().filter((a) => a.sourceDir === dir) : store.listApps();
+      const apps = p.listApps({ sourceDir: query.get('sourceDir') ?? undefined, under: query.get('under') ?? undefined });
       sendJson(res, 200, apps.map((a) => appView(p.ctx, a)));
     }],
     ['GET', path('/apps/:app'), ({ res, params }) => sendJson(res, 200, appInfo(p.ctx, store.requireApp(validateAppName(params[0]!))))],

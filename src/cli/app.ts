@@ -1,6 +1,8 @@
 // Why: every app command finds its app the same way: --app, then $MINIK_APP, then the app deployed
-// from the current folder (like Heroku's git remote).
+// from the current folder (like Heroku's git remote), then the one deployed last from a folder below it
+// (so the README's `minik up fixtures/node-hello` then `minik ps` work from the repo root).
 import { realpathSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Argv } from 'yargs';
 import { MinikError } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
@@ -18,7 +20,18 @@ export async function resolveApp(argv: { app?: string }, env: NodeJS.ProcessEnv 
   if (env.MINIK_APP) return validateAppName(env.MINIK_APP);
   const found = await appForDir(process.cwd());
   if (found) return found.name;
-  throw new MinikError('no app in this folder', { hint: "pass --app NAME, or run 'minik up' here first", code: 'not_found' });
+  const below = await appBelow(process.cwd());
+  if (below) {
+    process.stderr.write(`Using ${below.name}, deployed last from ${relative(process.cwd(), below.sourceDir) || '.'} (pass -a NAME for another app)\n`);
+    return below.name;
+  }
+  throw new MinikError('no app was deployed from this folder or below it', { hint: "pass --app NAME (see 'minik apps'), or run 'minik up' here first", code: 'not_found' });
+}
+
+/** The app deployed most recently from `dir` or a folder below it, if any. */
+async function appBelow(dir: string): Promise<AppView | null> {
+  const apps = await request<AppView[]>('GET', `/apps?under=${encodeURIComponent(realpathSync(dir))}`);
+  return apps[0] ?? null;
 }
 
 /** The app deployed from `dir` (compared by real path), if any. */

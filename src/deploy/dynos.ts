@@ -90,6 +90,12 @@ export function checkScale(rel: Release, changes: Formation): void {
   }
 }
 
+/** Why: a failure message must be true for the app's state: what serves now, if anything. */
+export function servingNote(ctx: Context, app: string): string {
+  const current = ctx.store.getApp(app)?.currentRelease ?? null;
+  return current === null ? `${app} has no release yet, so nothing serves` : `v${current} keeps serving`;
+}
+
 /** Why: a command that needs a live release explains how to get one. */
 export function liveRelease(ctx: Context, app: string): Release {
   const a = ctx.store.requireApp(app);

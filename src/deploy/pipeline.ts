@@ -13,6 +13,7 @@ import { detectBuildpack } from '../buildpacks/index.js';
 import { parseDotenv, parseProcfile } from '../procfile/index.js';
 import { appJsonConfig, readAppJson, type AppJson } from './appjson.js';
 import type { Context, Output } from './context.js';
+import { servingNote } from './dynos.js';
 import { defaultFormation } from './formation.js';
 import { runOneOff } from './oneoff.js';
 import { receiveSource } from './receive.js';
@@ -29,9 +30,9 @@ export interface Build {
 }
 
 /** Why: the one error a cancelled build ends with, whichever step it interrupted. */
-export function canceledError(): MinikError {
+export function canceledError(ctx: Context, app: string): MinikError {
   return new MinikError('deploy canceled: the client disconnected during the build', {
-    hint: 'nothing was released and the running release keeps serving; run minik up again',
+    hint: `nothing was released and ${servingNote(ctx, app)}; run minik up again`,
     code: 'canceled',
   });
 }
@@ -41,7 +42,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
   const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const buildDir = join(ctx.settings.home, 'builds', app, id);
   const slug = join(ctx.settings.home, 'slugs', app, id);
-  const check = () => { if (signal.aborted) throw canceledError(); };
+  const check = () => { if (signal.aborted) throw canceledError(ctx, app); };
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     check();
@@ -58,7 +59,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     return { slug, buildpack: buildpack.name, processTypes, dotenv, appJson, description: `Deploy ${await sourceVersion(sourceDir, id)}` };
   } catch (err) {
     await rm(slug, { recursive: true, force: true });
-    throw signal.aborted ? canceledError() : err;
+    throw signal.aborted ? canceledError(ctx, app) : err;
   } finally {
     await rm(buildDir, { recursive: true, force: true });
   }

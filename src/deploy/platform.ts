@@ -6,7 +6,7 @@ import { conflict, invalid, notFound } from '../core/errors.js';
 import type { FormationEntry } from '../core/api.js';
 import { has } from '../core/dict.js';
 import { validateAppName, validateDomain } from '../core/names.js';
-import type { ConfigVars, Formation, Release } from '../core/types.js';
+import type { App, ConfigVars, Formation, Release } from '../core/types.js';
 import type { Router } from '../router/index.js';
 import { buildRouteTable, type RouteApp } from '../router/index.js';
 import type { LogHub } from '../supervisor/index.js';
@@ -70,7 +70,13 @@ export class Platform {
   /** `minik up`: creates the app on first use, builds outside the app's lock, then releases under it. */
   async deploy(app: string, sourceDir: string, out: Output, signal: AbortSignal = new AbortController().signal): Promise<{ release: number; url: string }> {
     validateAppName(app);
-    if (!this.ctx.store.getApp(app)) await this.lock.run(app, async () => void (this.ctx.store.getApp(app) ?? this.ctx.store.createApp(app, sourceDir)));
+    if (!this.ctx.store.getApp(app)) {
+      await this.lock.run(app, async () => {
+        if (this.ctx.store.getApp(app)) return;
+        this.ctx.store.createApp(app, sourceDir);
+        this.ctx.syncRoutes(); // the router answers H81 (no release yet) from now on, not 404
+      });
+    }
     const tee = teeOutput(this.ctx, app, out);
     const cancel = new AbortController();
     const onAbort = () => cancel.abort();
@@ -78,7 +84,7 @@ export class Platform {
     this.trackBuild(app, cancel, true);
     try {
       if (this.buildLock.busy(app)) tee.log('-----> Waiting for the deploy in progress');
-      const build = await this.buildLock.run(app, () => buildSlug(this.ctx, app, sourceDir, tee, cancel.signal), cancel.signal, canceledError);
+      const build = await this.buildLock.run(app, () => buildSlug(this.ctx, app, sourceDir, tee, cancel.signal), cancel.signal, () => canceledError(this.ctx, app));
       this.trackBuild(app, cancel, false);
       const rel = await this.lock.run(app, () => releaseBuild(this.ctx, app, build, tee));
       return { release: rel.version, url: appUrl(this.ctx.settings, app) };
@@ -180,6 +186,19 @@ export class Platform {
       for (const dir of ['slugs', 'cache', 'builds']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });
       this.ctx.syncRoutes();
     });
+  }
+
+  /**
+   * Apps by name; or those deployed from exactly `sourceDir`; or those deployed from `under` or a folder below
+   * it, the most recently released first (so `minik ps` in a repo root finds the app `up` just deployed).
+   */
+  listApps(filter: { sourceDir?: string; under?: string } = {}): App[] {
+    const apps = this.ctx.store.listApps();
+    if (filter.sourceDir) return apps.filter((a) => a.sourceDir === filter.sourceDir);
+    if (!filter.under) return apps;
+    const root = filter.under.endsWith('/') ? filter.under : `${filter.under}/`;
+    const lastRelease = (a: App) => this.ctx.store.listReleases(a.name)[0]?.createdAt ?? a.createdAt;
+    return apps.filter((a) => a.sourceDir === filter.under || a.sourceDir.startsWith(root)).sort((x, y) => lastRelease(y).localeCompare(lastRelease(x)));
   }
 
   /** The formation of the live release's process types, as `minik scale` prints it. */

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { MinikError } from '../core/errors.js';
 import type { ConfigVars, Formation, ProcessTypes, Release } from '../core/types.js';
 import type { Context, Output } from './context.js';
-import { startDyno } from './dynos.js';
+import { servingNote, startDyno } from './dynos.js';
 import { mergeFormation } from './formation.js';
 import { lateFailure, rollout } from './rollout.js';
 
@@ -50,12 +50,18 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
     ctx.store.setReleaseStatus(app, rel.version, 'failed');
     ctx.logs.write(app, 'minik', 'api', `Release v${rel.version} failed: ${(err as Error).message}`);
     await pruneSlugs(ctx, app);
-    throw err;
+    throw notDeployed(ctx, rel, err);
   }
   ctx.logs.write(app, 'minik', 'api', `Release v${rel.version} created (${rel.description})`);
   await pruneSlugs(ctx, app);
   if (late) throw late;
   return { ...rel, status: 'succeeded' };
+}
+
+/** Why: a dyno that did not boot fails the release; the message says so and what serves instead. */
+function notDeployed(ctx: Context, rel: Release, err: unknown): unknown {
+  if (!(err instanceof MinikError) || !['crashed', 'boot_timeout', 'stopped'].includes(err.code)) return err;
+  return new MinikError(`v${rel.version} was not deployed: ${err.message}`, { code: err.code, hint: `${servingNote(ctx, rel.app)}; ${err.hint ?? 'see minik logs'}` });
 }
 
 /** Runs the `release` process type as a one-off dyno; its output streams to the client; non-zero cancels. */
@@ -65,14 +71,14 @@ async function runReleasePhase(ctx: Context, rel: Release, out: Output): Promise
   const status = await runToEnd(ctx, rel, `release.${rel.version}`, command, (line) => out.log(`       ${line}`));
   if (status === 'timeout') {
     throw new MinikError(`release phase timed out: '${command}' ran longer than ${ctx.settings.releaseTimeoutMs / 1000} s`, {
-      hint: `v${rel.version} was not deployed; make the release command finish sooner, or raise MINIK_RELEASE_TIMEOUT (seconds)`,
+      hint: `v${rel.version} was not deployed and ${servingNote(ctx, rel.app)}; make the release command finish sooner, or raise MINIK_RELEASE_TIMEOUT (seconds)`,
       code: 'release_failed',
     });
   }
   if (status !== 0) {
     const why = status === 143 || status === 137 ? `was stopped (status ${status})` : `exited with status ${status}`;
     throw new MinikError(`release phase failed: '${command}' ${why}`, {
-      hint: `v${rel.version} was not deployed${rel.version > 1 ? ' and the running release keeps serving' : ''}; fix the release command and deploy again`,
+      hint: `v${rel.version} was not deployed and ${servingNote(ctx, rel.app)}; fix the release command and deploy again`,
       code: 'release_failed',
     });
   }

@@ -1,12 +1,12 @@
 // Why: `minik ps` shows every dyno's state from the supervisor, so "running" means it answers.
 import { isProcessType } from '../../core/names.js';
 import { invalid } from '../../core/errors.js';
-import type { DynoView } from '../../core/api.js';
+import type { AppInfo, DynoView } from '../../core/api.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor, type Palette } from '../color.js';
 import { defineCommand, withJson } from '../command.js';
-import { appLabel, formatBytes, print, printJson, relativeTime, table } from '../format.js';
+import { formatBytes, print, printJson, relativeTime, table } from '../format.js';
 
 /** The STATE cell: `up` green, `crashed (restart in 8s)` red, `starting` yellow. */
 export function dynoState(d: DynoView, p: Palette, now = Date.now()): string {
@@ -28,6 +28,18 @@ export function dynoTable(dynos: DynoView[], p: Palette, now = Date.now()): stri
   return table(['NAME', 'STATE', 'SINCE', 'RESTARTS', 'PID', 'PORT', 'RSS', 'CPU', 'COMMAND'], rows, p);
 }
 
+/** What an empty `ps` means for this app's state, and the one command that changes it. */
+export function noDynosMessage(info: Pick<AppInfo, 'name' | 'currentRelease' | 'processTypes' | 'formation'>, type?: string): string {
+  const what = `No ${type ? `${type} ` : ''}dynos on ${info.name}`;
+  if (info.currentRelease === null) return `${what}: it has no release yet. Deploy it with 'minik up'.`;
+  const types = Object.keys(info.processTypes).filter((t) => t !== 'release' && (!type || t === type));
+  if (types.length === 0) return `${what}: its release has no ${type ?? ''} process type. Its types: ${Object.keys(info.processTypes).filter((t) => t !== 'release').join(', ')}.`;
+  const wanted = types.filter((t) => (Object.hasOwn(info.formation, t) ? info.formation[t]! : 0) > 0);
+  if (wanted.length > 0) return `${what}: they were stopped. Start them again with 'minik restart${type ? ` ${type}` : ''}'.`;
+  const pick = types.includes('web') ? 'web' : types[0]!;
+  return `${what}. Scale up with 'minik scale ${pick}=1'.`;
+}
+
 /** `minik ps [TYPE] [--json]`. */
 export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
   command: 'ps [type]',
@@ -43,9 +55,7 @@ export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
     const dynos = argv.type ? all.filter((d) => d.type === argv.type) : all;
     if (argv.json) return printJson(dynos);
     const p = paletteFor(process.stdout);
-    if (dynos.length === 0) {
-      return print(`No ${argv.type ? `${argv.type} ` : ''}dynos on ${appLabel(app, p)}. Scale up with 'minik scale web=1'.`);
-    }
+    if (dynos.length === 0) return print(noDynosMessage(await request<AppInfo>('GET', appPath(app)), argv.type));
     print(dynoTable(dynos, p));
   },
 });

@@ -114,9 +114,10 @@ describe('app resolution', () => {
     process.chdir(dir);
     try {
       routes[`GET /apps?sourceDir=${encodeURIComponent(dir)}`] = json([]);
+      routes[`GET /apps?under=${encodeURIComponent(dir)}`] = json([]);
       const e = await minik('releases').catch((x: unknown) => x);
       expect(e).toBeInstanceOf(MinikError);
-      expect([(e as MinikError).message, (e as MinikError).hint]).toEqual(['no app in this folder', "pass --app NAME, or run 'minik up' here first"]);
+      expect([(e as MinikError).message, (e as MinikError).hint]).toEqual(['no app was deployed from this folder or below it', "pass --app NAME (see 'minik apps'), or run 'minik up' here first"]);
       routes[`GET /apps?sourceDir=${encodeURIComponent(dir)}`] = json([{ name: 'proj' }]);
       routes['GET /apps/proj/maintenance'] = json({});
       routes['GET /apps/proj'] = json({ maintenance: true });
