@@ -36,9 +36,14 @@ function register(c: MinikCommand<any>) {
 
 /** The error for a yargs usage failure (unknown command, missing argument, bad option). */
 export function usageError(message: string, args: readonly string[]): MinikError {
-  const known = commands.some((c) => c.command.split(' ')[0] === args[0] || c.aliases?.includes(args[0] ?? ''));
-  const hint = known ? `see 'minik ${args[0]} --help'` : "run 'minik --help' for the list of commands";
-  return new MinikError(message, { hint, code: 'usage' });
+  const first = args[0] ?? '';
+  const known = commands.some((c) => c.command.split(' ')[0] === first || c.aliases?.includes(first));
+  if (known) return new MinikError(message, { hint: `see 'minik ${first} --help'`, code: 'usage' });
+  // An unknown command: say so (not that its valid flags are unknown), with yargs' closest match if any.
+  const suggestion = /^Did you mean (\S+)\?$/.exec(message)?.[1];
+  const what = first.startsWith('-') || first === '' ? message : `'${first}' is not a minik command`;
+  const hint = suggestion ? `did you mean 'minik ${suggestion}'? Run 'minik --help' for the list of commands` : "run 'minik --help' for the list of commands";
+  return new MinikError(what, { hint, code: 'usage' });
 }
 
 /** The configured yargs instance for `args` (no side effects until parsed). */
@@ -52,6 +57,7 @@ export function buildCli(args: readonly string[]): Argv {
     .alias('help', 'h')
     .alias('version', 'v')
     .strict()
+    .recommendCommands()
     .wrap(null)
     .fail((msg, err) => {
       throw err ?? usageError(msg, args);

@@ -32,7 +32,10 @@ describe('the yargs root', () => {
 
   it('turns yargs failures into usage errors with a hint', async () => {
     const unknown = await usageFailure(['frobnicate']);
-    expect([unknown.message, unknown.hint, unknown.code]).toEqual(['Unknown argument: frobnicate', "run 'minik --help' for the list of commands", 'usage']);
+    expect([unknown.message, unknown.hint, unknown.code]).toEqual(["'frobnicate' is not a minik command", "run 'minik --help' for the list of commands", 'usage']);
+    const typo = await usageFailure(['scal', 'web=1', '-a', 'app']);
+    expect([typo.message, typo.hint]).toEqual(["'scal' is not a minik command", "did you mean 'minik scale'? Run 'minik --help' for the list of commands"]);
+    expect((await usageFailure(['confg:set', 'A=1'])).hint).toContain("did you mean 'minik config:set'?");
     const missing = await usageFailure(['config:get']);
     expect(missing.message).toBe('Not enough non-option arguments: got 0, need at least 1');
     expect(missing.hint).toBe("see 'minik config:get --help'");
@@ -61,7 +64,7 @@ describe.skipIf(!built)('bin/minik (built)', () => {
 
   it('prints minik: message and hint: for an unknown command and exits 1', () => {
     const r = minik('frobnicate');
-    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', "minik: Unknown argument: frobnicate\nhint: run 'minik --help' for the list of commands\n"]);
+    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', "minik: 'frobnicate' is not a minik command\nhint: run 'minik --help' for the list of commands\n"]);
   });
 
   it("prints a command's MinikError with its hint and exit code", () => {
