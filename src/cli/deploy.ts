@@ -2,20 +2,28 @@
 // then Heroku's `-----> Released vN` and the URL.
 import { appPath } from './app.js';
 import { releaseVersion, type ReleaseRef } from '../core/api.js';
+import { MinikError } from '../core/errors.js';
 import { stream } from './client.js';
 import { print } from './format.js';
 import { appUrl } from './paths.js';
 
 /** Deploys `sourceDir` as `app`, printing the build; throws a MinikError when the deploy fails. */
-export async function deploy(app: string, sourceDir: string): Promise<{ version: number | null; url: string }> {
+export async function deploy(app: string, sourceDir: string, asTyped = sourceDir): Promise<{ version: number | null; url: string }> {
   const done = await stream<{ release?: ReleaseRef; url?: string }>(
     'POST', appPath(app, '/deploys'), { sourceDir },
     (e) => { if (e.event === 'log') print(e.line); },
     { what: 'deploy' },
-  );
+  ).catch((err: unknown) => { throw asTyped === sourceDir ? err : renamePath(err, sourceDir, asTyped); });
   const version = releaseVersion(done.release);
   const url = typeof done.url === 'string' ? done.url : appUrl(app);
   print(`-----> Released ${version === null ? 'a new release' : `v${version}`}`);
   print(`       ${url} deployed`);
   return { version, url };
+}
+
+/** Why: the daemon names the folder by its real path; the user reads it as they typed it (`./myapp`). */
+function renamePath(err: unknown, from: string, to: string): unknown {
+  if (!(err instanceof MinikError)) return err;
+  const fix = (t: string) => t.split(from).join(to);
+  return new MinikError(fix(err.message), { hint: err.hint && fix(err.hint), code: err.code, exitCode: err.exitCode });
 }

@@ -1,7 +1,7 @@
 // Why: the deploy pipeline's stages in order, as on Heroku and Dokku: receive → detect → build make a
 // slug (outside the app's lock, cancellable); release → rollout make it live (under the lock).
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { dict } from '../core/dict.js';
@@ -46,6 +46,9 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     check();
+    if ((await stat(join(buildDir, 'Procfile')).catch(() => null))?.isDirectory()) {
+      throw invalid(`Procfile in ${sourceDir} is a folder, not a file`, "make Procfile a text file with one 'type: command' line per process type, e.g. 'web: node server.js'");
+    }
     const buildpack = await detectBuildpack(buildDir);
     const cacheDir = join(ctx.settings.home, 'cache', app, buildpack.name);
     await mkdir(cacheDir, { recursive: true });
@@ -59,7 +62,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     return { slug, buildpack: buildpack.name, processTypes, dotenv, appJson, description: `Deploy ${await sourceVersion(sourceDir, id)}` };
   } catch (err) {
     await rm(slug, { recursive: true, force: true });
-    throw signal.aborted ? canceledError(ctx, app) : err;
+    throw signal.aborted ? canceledError(ctx, app) : inSource(err, buildDir, sourceDir);
   } finally {
     await rm(buildDir, { recursive: true, force: true });
   }
@@ -83,6 +86,13 @@ export async function releaseBuild(ctx: Context, app: string, build: Build, out:
     // A release that failed had its slug pruned; one that was never cut must not leave it behind.
     if (!ctx.store.getApp(app) || !ctx.store.listReleases(app).some((r) => r.slug === build.slug)) await rm(build.slug, { recursive: true, force: true });
   }
+}
+
+/** Why: build errors speak of the user's folder, never of minik's internal copy of it. */
+function inSource(err: unknown, buildDir: string, sourceDir: string): unknown {
+  if (!(err instanceof MinikError) || !(err.message.includes(buildDir) || err.hint?.includes(buildDir))) return err;
+  const fix = (text: string) => text.split(buildDir).join(sourceDir);
+  return new MinikError(fix(err.message), { hint: err.hint && fix(err.hint), code: err.code, exitCode: err.exitCode });
 }
 
 /** Procfile types override the buildpack's defaults; an app needs at least one type to run. */

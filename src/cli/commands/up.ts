@@ -71,12 +71,13 @@ export default defineCommand<Args>({
   handler: async (argv) => {
     const dir = sourceFolder(argv.dir);
     const app = await appName(dir, argv.name);
+    const typed = argv.dir === undefined ? '.' : String(argv.dir);
     if (!argv.watch) {
-      await deploy(app, dir);
+      await deploy(app, dir, typed);
       return;
     }
     try {
-      await deploy(app, dir);
+      await deploy(app, dir, typed);
     } catch (e) {
       process.stderr.write(`${formatError(e, paletteFor(process.stderr), process.env.MINIK_DEBUG === '1')}\n`);
     }
