@@ -147,7 +147,7 @@ export async function changeConfig(ctx: Context, app: string, set: ConfigVars, u
   const config = nextConfig(ctx.store.getConfig(app), set, unset);
   const current = a.currentRelease === null ? null : ctx.store.getRelease(app, a.currentRelease);
   if (!current?.slug) return { release: null, config: ctx.store.setConfig(app, set, unset) };
-  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description: configDescription(set, unset), restart }, out);
+  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description: configDescription(set, unset), restart, progress: false }, out);
   return { release: rel.version, config: ctx.store.getConfig(app) };
 }
 

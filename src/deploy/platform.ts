@@ -78,6 +78,11 @@ export class Platform {
       });
     }
     const tee = teeOutput(this.ctx, app, out);
+    const before = this.ctx.store.requireApp(app).sourceDir;
+    if (before !== sourceDir) {
+      this.ctx.store.setSourceDir(app, sourceDir);
+      tee.log(`-----> ${app} was deployed from ${before}; it now deploys from ${sourceDir}`);
+    }
     const cancel = new AbortController();
     const onAbort = () => cancel.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -158,7 +163,7 @@ export class Platform {
       if (target.status !== 'succeeded') throw invalid(`v${target.version} of ${app} ${target.status === 'failed' ? 'failed' : 'never finished'}, so it cannot be rolled back to`, `see 'minik releases' for releases that succeeded`);
       const slug = target.slug;
       if (!slug) throw slugGone(target);
-      const rel = await cutRelease(this.ctx, app, { ...target, slug, description: `Rollback to v${target.version}` }, teeOutput(this.ctx, app, out));
+      const rel = await cutRelease(this.ctx, app, { ...target, slug, description: `Rollback to v${target.version}`, progress: false }, teeOutput(this.ctx, app, out));
       return { release: rel.version, rolledBackTo: target.version };
     });
   }

@@ -22,6 +22,8 @@ export interface ReleaseInput {
   formation?: Formation;
   /** false: record the release and make it current without restarting dynos (config:set --no-restart). */
   restart?: boolean;
+  /** false: stream only release-phase output, not the rollout's steps (config:set and rollback print one line). */
+  progress?: boolean;
 }
 
 /** Cuts and rolls out a release; returns it once it is live. Throws (marking it failed) if any step fails. */
@@ -44,7 +46,7 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
       commit();
       ctx.syncRoutes();
     } else {
-      late = lateFailure(await rollout(ctx, rel, formation, { commit, atomic: true, out }), `v${rel.version} serves web traffic, but `);
+      late = lateFailure(await rollout(ctx, rel, formation, { commit, atomic: true, out: input.progress === false ? undefined : out }), `v${rel.version} serves web traffic, but `);
     }
   } catch (err) {
     ctx.store.setReleaseStatus(app, rel.version, 'failed');

@@ -23,6 +23,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteApp: db.prepare<[string]>('DELETE FROM apps WHERE name = ?'),
     setMaintenance: db.prepare<{ name: string; on: number }>('UPDATE apps SET maintenance = @on WHERE name = @name'),
+    setSourceDir: db.prepare<{ name: string; dir: string }>('UPDATE apps SET source_dir = @dir WHERE name = @name'),
     setCurrentRelease: db.prepare<{ name: string; version: number }>(
       'UPDATE apps SET current_release = @version WHERE name = @name',
     ),

@@ -81,6 +81,11 @@ export class Store {
     if (this.q.deleteApp.run(name).changes === 0) this.requireApp(name);
   }
 
+  /** Records the folder the app is now deployed from (`minik up DIR --name APP` from another folder). */
+  setSourceDir(name: string, dir: string): void {
+    if (this.q.setSourceDir.run({ name, dir }).changes === 0) this.requireApp(name);
+  }
+
   /** Turns maintenance mode on or off. */
   setMaintenance(name: string, on: boolean): void {
     if (this.q.setMaintenance.run({ name, on: on ? 1 : 0 }).changes === 0) this.requireApp(name);

@@ -13,13 +13,13 @@ export function releaseStatus(status: string, p: Palette): string {
   return p.yellow(status);
 }
 
-/** The `minik releases` table; the current release is marked. */
+/** The `minik releases` table; SLUG says which releases can be rolled back to (kept) and which is current. */
 export function releaseTable(releases: ReleaseView[], p: Palette, now = Date.now()): string {
   const rows = releases.map((r) => [
     r.current ? p.bold(`v${r.version}`) : `v${r.version}`, r.description, releaseStatus(r.status, p),
-    isoWithAgo(r.createdAt, now), r.current ? p.green('current') : r.slugAvailable ? '' : p.dim('slug pruned'),
+    isoWithAgo(r.createdAt, now), r.current ? p.green('current') : r.slugAvailable ? 'kept' : p.dim('pruned'),
   ]);
-  return table(['VERSION', 'DESCRIPTION', 'STATUS', 'CREATED', ''], rows, p);
+  return table(['VERSION', 'DESCRIPTION', 'STATUS', 'CREATED', 'SLUG'], rows, p);
 }
 
 /** `minik releases [-n N] [--json]`. */

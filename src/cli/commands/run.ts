@@ -25,7 +25,7 @@ export default defineCommand<Args>({
     if (argv.detach) {
       const res = await request<{ name: string; pid: number }>('POST', appPath(app, '/run'), { command, detach: true });
       process.stderr.write(`${label}... up, ${res.name} (detached)\n`);
-      process.stderr.write(err.dim(`Run 'minik logs -a ${app} --dyno ${res.name}' to see its output.\n`));
+      process.stderr.write(err.dim(`Run 'minik logs -a ${app} --ps ${res.name}' to see its output.\n`));
       return;
     }
     const spec = await request<AttachSpec>('POST', appPath(app, '/run'), { command, detach: false });
