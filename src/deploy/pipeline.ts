@@ -25,7 +25,7 @@ export async function deploy(ctx: Context, app: string, sourceDir: string, clien
     const buildpack = await detectBuildpack(buildDir);
     const cacheDir = join(ctx.settings.home, 'cache', app, buildpack.name);
     await mkdir(cacheDir, { recursive: true });
-    const built = await buildpack.build({ app, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log });
+    const built = await buildpack.build({ app, home: ctx.settings.home, id, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log });
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
     const dotenv = await readDotenv(buildDir);
     const appJson = await readAppJson(buildDir);

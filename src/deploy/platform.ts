@@ -6,7 +6,7 @@ import { validateAppName } from '../core/names.js';
 import type { ConfigVars, Formation, Release } from '../core/types.js';
 import type { Router } from '../router/index.js';
 import { buildRouteTable, type RouteApp } from '../router/index.js';
-import { reapOrphans, type Dyno, type LogHub, type Supervisor } from '../supervisor/index.js';
+import { reapOrphans, reapOwned, type Dyno, type LogHub, type Supervisor } from '../supervisor/index.js';
 import type { Store } from '../store/index.js';
 import { appUrl, type Context, type Output, type Settings } from './context.js';
 import { applyFormation, checkScale, formationDynos, liveRelease, slugGone, startDyno, targetDynos } from './dynos.js';
@@ -34,7 +34,7 @@ export class Platform {
   async restore(): Promise<void> {
     const { store, settings } = this.ctx;
     const left = store.listDynos();
-    const reaped = await reapOrphans(left, settings.stopTimeoutMs);
+    const reaped = (await reapOrphans(left, settings.stopTimeoutMs)) + (await reapOwned({ home: settings.home, graceMs: settings.stopTimeoutMs })).length;
     for (const d of left) store.deleteDyno(d.app, d.name, d.release);
     for (const app of store.listApps()) {
       if (reaped > 0) this.ctx.logs.write(app.name, 'minik', 'api', `Stopped dynos left by an earlier daemon`);

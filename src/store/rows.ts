@@ -39,6 +39,8 @@ export interface DynoRow {
   command: string;
   since: string;
   restarts: number;
+  boot_id: string;
+  marker: string;
 }
 
 /** Maps an apps row to an App. */
@@ -99,6 +101,8 @@ export function dynoFromRow(r: DynoRow): DynoRecord {
     command: r.command,
     since: r.since,
     restarts: r.restarts,
+    bootId: r.boot_id,
+    marker: r.marker,
   };
 }
 
@@ -117,6 +121,8 @@ export function dynoToRow(d: DynoRecord): DynoRow {
     command: d.command,
     since: d.since,
     restarts: d.restarts,
+    boot_id: d.bootId,
+    marker: d.marker,
   };
 }
 
