@@ -9,6 +9,7 @@ import { bootTimeoutError, crashedError, lines, stoppedError } from './messages.
 import { exitStatus, type ExitInfo } from './process.js';
 import { startRun, type Run } from './run.js';
 import type { DynoDeps, DynoSpec } from './types.js';
+import { withFreshPort } from './ports.js';
 import { memoryVerdict } from './usage.js';
 
 /** Why: the unit `minik ps` shows; events 'state' (from, to) and 'exit' ({code, signal}). */
@@ -95,8 +96,7 @@ export class Dyno extends EventEmitter {
   async stop(): Promise<void> {
     this.#removed = true;
     await this.#halt();
-    this.#deps.ports.release(this.spec.port);
-    if (this.spec.env.PORT) this.#deps.ports.release(Number(this.spec.env.PORT));
+    this.#deps.ports.release(Number(this.spec.env.PORT) || this.spec.port);
   }
 
   /** @internal Stops the process, then starts a fresh one; the restart count is kept. */
@@ -225,22 +225,13 @@ export class Dyno extends EventEmitter {
     }, delay);
   }
 
-  /**
-   * A web dyno restarts on a fresh port: its old one may have been taken meanwhile, and a dyno that
-   * failed with EADDRINUSE would otherwise crash-loop on it for ever. Heroku too gives each start its own.
-   */
+  /** A web dyno restarts on a fresh port (see withFreshPort); with none free, on its old one. */
   #freshPort(): void {
-    const old = this.#spec.port;
-    if (old === null) return;
-    let port: number;
     try {
-      port = this.#deps.ports.take();
+      this.#spec = withFreshPort(this.#spec, this.#deps.ports);
     } catch (err) {
-      this.#log(`Error: ${(err as Error).message}; restarting on port ${old}`);
-      return;
+      this.#log(`Error: ${(err as Error).message}; restarting on port ${this.#spec.port}`);
     }
-    this.#deps.ports.release(old);
-    this.#spec = { ...this.#spec, port, env: { ...this.#spec.env, PORT: String(port) } };
   }
 
   #cancelRestart(): void {

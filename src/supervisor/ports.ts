@@ -118,3 +118,15 @@ export class PortAllocator {
     return this.#reserved.size;
   }
 }
+
+/**
+ * Why: a web dyno restarts on a fresh port: its old one may have been taken meanwhile, and a dyno that
+ * failed with EADDRINUSE would otherwise crash-loop on it for ever (Heroku too gives each start its
+ * own). Returns the spec moved to a new port, the old one given back; the same spec when it has none.
+ */
+export function withFreshPort<T extends { port: number | null; env: Record<string, string> }>(spec: T, ports: PortAllocator): T {
+  if (spec.port === null) return spec;
+  const port = ports.take();
+  ports.release(spec.port);
+  return { ...spec, port, env: { ...spec.env, PORT: String(port) } };
+}
