@@ -1,5 +1,6 @@
 // Issue 8 items 6 and 7: a dyno whose command daemonizes a child (setsid in a subshell that exits, a
-// double fork) leaves nothing behind on stop, scale down, or a daemon SIGKILLed and started again.
+// double fork) leaves nothing behind on stop, scale down, or a daemon SIGKILLed and started again; and
+// neither does a build step (item 3) of a daemon SIGKILLed mid-build.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -64,5 +65,29 @@ describe('dynos that daemonize a child', () => {
     const oldMarkers = new Set(before.map((p) => p.marker));
     expect(owned().filter((p) => oldMarkers.has(p.marker))).toEqual([]);
     expect((await m.get(APP)).status).toBe(200);
+  });
+});
+
+describe('a daemon SIGKILLed mid-build', () => {
+  let m: Minik;
+  beforeAll(async () => { m = await minik(); });
+  afterAll(async () => {
+    await m.stop();
+    for (const p of markedProcesses(ownedBy(m.home, ['build']))) process.kill(p.pid, 'SIGKILL'); // only if the test failed
+  });
+
+  it('has the build steps it left (and their daemonized children) stopped by the next daemon', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'minik-slowbuild-'));
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'slowbuild', version: '1.0.0', scripts: { build: '(setsid sleep 1000 &); sleep 1000', start: 'node -e 1' } }));
+    const up = m.run(['up', dir, '--name', 'slowbuild']);
+    const steps = () => markedProcesses(ownedBy(m.home, ['build'], 'slowbuild'));
+    const before = await until(() => (steps().length >= 4 ? steps() : null), 'npm, the build script and its setsid child', 60_000);
+    const pid = await m.daemonPid();
+    process.kill(pid!, 'SIGKILL');
+    await up;
+    expect(steps().length).toBeGreaterThanOrEqual(3); // nothing stopped them yet
+    expect((await m.run(['apps', '--json'])).exitCode).toBe(0); // starts the daemon again
+    await until(() => steps().length === 0, 'the old build steps to be stopped');
+    for (const p of before) expect(alive(p.pid), `pid ${p.pid}`).toBe(false);
   });
 });
