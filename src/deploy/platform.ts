@@ -148,9 +148,10 @@ export class Platform {
     this.ctx.syncRoutes();
   }
 
-  /** Stops every dyno (daemon shutdown). */
+  /** Stops every dyno and every running build step (daemon shutdown). */
   async shutdown(): Promise<void> {
-    await this.ctx.supervisor.stopAll();
+    const { home, stopTimeoutMs } = this.ctx.settings;
+    await Promise.all([this.ctx.supervisor.stopAll(), reapOwned({ home, kinds: ['build'], graceMs: stopTimeoutMs })]);
   }
 
   /** The router's view of every app, as data. */

@@ -90,4 +90,16 @@ describe('a daemon SIGKILLed mid-build', () => {
     await until(() => steps().length === 0, 'the old build steps to be stopped');
     for (const p of before) expect(alive(p.pid), `pid ${p.pid}`).toBe(false);
   });
+
+  it("'minik daemon stop' mid-build stops the build's steps too", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'minik-slowbuild-'));
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'slowbuild2', version: '1.0.0', scripts: { build: '(setsid sleep 1000 &); sleep 1000' } }));
+    const up = m.run(['up', dir, '--name', 'slowbuild2']);
+    const steps = () => markedProcesses(ownedBy(m.home, ['build'], 'slowbuild2'));
+    const before = await until(() => (steps().length >= 4 ? steps() : null), 'npm, the build script and its setsid child', 60_000);
+    expect((await m.run(['daemon', 'stop'])).exitCode).toBe(0);
+    await up;
+    expect(steps()).toEqual([]);
+    for (const p of before) expect(alive(p.pid), `pid ${p.pid}`).toBe(false);
+  });
 });
