@@ -1,7 +1,7 @@
 // Why: the supervisor's public surface, as docs/CONTRACTS.md lists it; other modules import only this.
 export { Dyno } from './dyno.js';
 export { terminateGroup, type KillTarget } from './kill.js';
-export { bootId, homeId, newMarker, OWNER_VAR, parseMarker, type OwnerKind } from './owner.js';
+export { bootId, homeId, newMarker, OWNER_VAR, parseMarker, type AppFilter, type OwnerKind } from './owner.js';
 export { dynoPortRange, PortAllocator, type PortRange } from './ports.js';
 export { reapOrphans, reapOwned, type OrphanRecord, type Reaped } from './reap.js';
 export { LogHub, type LogFilter } from './logs.js';

@@ -107,12 +107,16 @@ export function markedProcesses(accept: (marker: string) => boolean, stats: Proc
   return out;
 }
 
+/** Which apps a reaper looks at: all, one by name, or those a predicate accepts (e.g. apps no longer in the store). */
+export type AppFilter = string | ((app: string) => boolean) | undefined;
+
 /** Why: recovery proves a marker is this home's and this boot's before it signals anything. */
-export function ownedBy(home: string, kinds: readonly OwnerKind[], app?: string): (marker: string) => boolean {
+export function ownedBy(home: string, kinds: readonly OwnerKind[], app?: AppFilter): (marker: string) => boolean {
   const id = homeId(home);
   const boot = bootId();
+  const appOk = app === undefined ? () => true : typeof app === 'string' ? (a: string) => a === app : app;
   return (marker) => {
     const o = parseMarker(marker);
-    return o !== null && o.home === id && o.boot === boot && kinds.includes(o.kind) && (app === undefined || o.app === app);
+    return o !== null && o.home === id && o.boot === boot && kinds.includes(o.kind) && appOk(o.app);
   };
 }

@@ -1,7 +1,7 @@
 // Why: a daemon restarted after SIGKILL stops what an earlier one left running — dynos and build steps —
 // but only what it can prove is its own: this boot, this MINIK_HOME, and the process's marker.
 import { terminateGroup } from './kill.js';
-import { bootId, markedProcesses, ownedBy, type OwnerKind } from './owner.js';
+import { bootId, markedProcesses, ownedBy, type AppFilter, type OwnerKind } from './owner.js';
 
 /** A dyno as the store recorded it. */
 export interface OrphanRecord {
@@ -41,11 +41,12 @@ export interface Reaped {
 }
 
 /**
- * Why: the daemon calls this on start (per app, or for all) to stop every leftover process of this
- * MINIK_HOME and boot that carries a marker of the given kinds — dynos whose record was never written,
- * build steps (npm, pip, build scripts) of a build the daemon died in. Markers are stopped in parallel.
+ * Why: the daemon calls this on start (per app, for apps no longer in the store, or for all) to stop
+ * every leftover process of this MINIK_HOME and boot that carries a marker of the given kinds — dynos
+ * whose record was never written, build steps (npm, pip, build scripts) of a build the daemon died in.
+ * Markers are stopped in parallel.
  */
-export async function reapOwned(opts: { home: string; kinds?: readonly OwnerKind[]; app?: string; graceMs: number }): Promise<Reaped[]> {
+export async function reapOwned(opts: { home: string; kinds?: readonly OwnerKind[]; app?: AppFilter; graceMs: number }): Promise<Reaped[]> {
   const accept = ownedBy(opts.home, opts.kinds ?? ['dyno', 'build'], opts.app);
   const byMarker = new Map<string, number>();
   for (const p of markedProcesses(accept)) byMarker.set(p.marker, (byMarker.get(p.marker) ?? 0) + 1);

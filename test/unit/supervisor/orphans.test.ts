@@ -98,6 +98,7 @@ describe('reapOwned', () => {
     for (const m of [otherApp, otherHome, otherBoot]) expect(carriers(m).length, m).toBeGreaterThanOrEqual(4);
     expect(groupPids(groups[3]!.pgid).length).toBeGreaterThanOrEqual(3);
 
+    expect(await reapOwned({ home: HOME, app: (a) => a !== 'other', graceMs: 1000 })).toEqual([]);
     expect((await reapOwned({ home: HOME, graceMs: 1000 })).map((r) => r.app)).toEqual(['other']);
     for (const m of [otherHome, otherBoot]) expect(carriers(m).length, m).toBeGreaterThanOrEqual(4);
     for (const m of [otherHome, otherBoot]) for (const p of carriers(m)) process.kill(p, 'SIGKILL');
