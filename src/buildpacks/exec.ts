@@ -1,11 +1,14 @@
-// Why: every build step runs the same way — execa with an argument list (never a shell), output
-// streamed line by line into the build log, and one clear error when the step fails.
-import { execa } from 'execa';
+// Why: every build step runs the same way — execa with an argument list (never a shell), in a process
+// group of its own and carrying an ownership marker, output streamed line by line into the build log,
+// one clear error when the step fails, and nothing of it left running once it ended or was canceled.
+import { execa, type Options } from 'execa';
+import { baseEnv, withNodeDir } from '../core/env.js';
 import { MinikError } from '../core/errors.js';
+import { newMarker, OWNER_VAR, terminateGroup } from '../supervisor/index.js';
 import { INDENT } from './util.js';
 import type { BuildContext } from './types.js';
 
-/** How a build step runs: its folder and the variables added to the daemon's environment. */
+/** How a build step runs: its folder and its complete environment (see buildEnv). */
 export interface StepOptions {
   cwd: string;
   env: Record<string, string>;
@@ -13,39 +16,62 @@ export interface StepOptions {
   label?: string;
 }
 
-// Left behind when the daemon itself was started by npm (npm run, npx); they would point npm at the
-// wrong project or package, so build steps never inherit them.
-const INHERITED_NPM_NOISE = /^(npm_lifecycle_|npm_package_|npm_command$|npm_execpath$|npm_node_execpath$|npm_config_local_prefix$|init_cwd$)/i;
+/** How long a step's leftovers (a server a postinstall started, a canceled npm) get between SIGTERM and SIGKILL. */
+const LEFTOVER_GRACE_MS = 2000;
 
-/** The daemon's environment without npm's per-invocation variables, plus `extra`. */
+/** Why: builds start from the same allow-listed base as dynos, plus `extra` (config vars, tool settings). */
 export function buildEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !INHERITED_NPM_NOISE.test(key)) env[key] = value;
-  }
-  return { ...env, ...extra };
+  const env = { ...baseEnv(), ...extra };
+  env.PATH = withNodeDir(env.PATH ?? '');
+  delete env[OWNER_VAR]; // each step gets its own below
+  return env;
+}
+
+/**
+ * Starts one step: detached (its own process group) with a fresh marker (kind=build), so cancel, the
+ * step's end and a restarted daemon's reapOwned() all find every process it started. The returned
+ * `done` resolves once the step's leftovers are gone.
+ */
+function startStep(ctx: BuildContext, file: string, args: string[], opts: StepOptions, extra: Options) {
+  const marker = newMarker({ home: ctx.home, kind: 'build', app: ctx.app, name: ctx.id ?? 'build' });
+  const sub = execa(file, args, {
+    cwd: opts.cwd,
+    env: { ...opts.env, [OWNER_VAR]: marker },
+    extendEnv: false,
+    preferLocal: false,
+    stdin: 'ignore',
+    detached: true,
+    reject: false,
+    ...extra,
+  });
+  let reaping: Promise<unknown> | null = null;
+  // Once the step exits (or is canceled), anything it left holding its output pipes would keep the build
+  // waiting for ever: stop the whole group and every process with the marker.
+  const reap = () => (reaping ??= terminateGroup({ pid: sub.pid ?? 0, pgid: sub.pid ?? 0, marker, graceMs: LEFTOVER_GRACE_MS }).catch(() => {}));
+  sub.once('exit', reap);
+  const onAbort = () => void reap();
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  const done = async () => {
+    ctx.signal?.removeEventListener('abort', onAbort);
+    await reap();
+  };
+  return { sub, done };
 }
 
 /** Runs one build step, logging each output line indented; throws MinikError 'build_failed' on failure. */
 export async function runStep(ctx: BuildContext, file: string, args: string[], opts: StepOptions): Promise<void> {
   const label = opts.label ?? [file, ...args].join(' ');
-  const sub = execa(file, args, {
-    cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: false,
-    preferLocal: false,
-    stdin: 'ignore',
-    all: true,
-    buffer: false,
-    reject: false,
-    cancelSignal: ctx.signal,
-  });
+  const { sub, done } = startStep(ctx, file, args, opts, { all: true, buffer: false, cancelSignal: ctx.signal });
   try {
-    for await (const line of sub.iterable({ from: 'all' })) if (line.trim() !== '') ctx.log(INDENT + line);
+    for await (const chunk of sub.iterable({ from: 'all' })) {
+      const line = String(chunk);
+      if (line.trim() !== '') ctx.log(INDENT + line);
+    }
   } catch {
     // The result below says why the output ended.
   }
   const result = await sub;
+  await done();
   if (!result.failed) return;
   if (result.isCanceled) throw new MinikError(`build canceled during '${label}'`, { code: 'build_failed' });
   throw new MinikError(`build failed: '${label}' ${failureReason(result)}`, {
@@ -54,6 +80,14 @@ export async function runStep(ctx: BuildContext, file: string, args: string[], o
       ? `install ${file} or put it on the PATH of the minik daemon, then run minik up again`
       : 'see the output above; fix it and run minik up again',
   });
+}
+
+/** Runs a short probe (`python3 --version`) the same owned way; its output is returned, not logged. */
+export async function probeStep(ctx: BuildContext, file: string, args: string[], opts: StepOptions): Promise<{ failed: boolean; stdout: string; stderr: string; code?: string }> {
+  const { sub, done } = startStep(ctx, file, args, opts, { cancelSignal: ctx.signal });
+  const r = await sub;
+  await done();
+  return { failed: r.failed, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), code: r.code };
 }
 
 function failureReason(r: { exitCode?: number; signal?: string; code?: string }): string {

@@ -6,11 +6,8 @@ import { errorMessage, invalid } from '../core/errors.js';
 import type { ProcessTypes } from '../core/types.js';
 import { buildEnv, runStep } from './exec.js';
 import { installDependencies, type PackageJson } from './node-install.js';
-import { INDENT, isFile, shellQuote, writeProfileScript } from './util.js';
+import { INDENT, isFile, writeProfileScript } from './util.js';
 import type { BuildContext, Buildpack } from './types.js';
-
-/** The folder of the node running minik; build steps and dynos use this node. */
-const NODE_DIR = path.dirname(process.execPath);
 
 /** Detected by package.json; builds node_modules and runs the build scripts. */
 export const nodeBuildpack: Buildpack = {
@@ -25,8 +22,8 @@ export const nodeBuildpack: Buildpack = {
     await runBuildScripts(ctx, pkg);
     await pruneDevDependencies(ctx, pkg);
     await writeProfileScript(ctx.buildDir, 'node.sh', [
+      // No node path here: the dyno environment puts the node of the minik running now on PATH.
       'export PATH="$PWD/node_modules/.bin:$PATH"',
-      `case ":$PATH:" in *:${shellQuote(NODE_DIR)}:*) ;; *) export PATH="$PATH:"${shellQuote(NODE_DIR)} ;; esac`,
       'export NODE_ENV="${NODE_ENV:-production}"',
     ]);
     return { defaultProcessTypes: await nodeProcessTypes(ctx.buildDir, pkg) };
@@ -61,11 +58,10 @@ export async function nodeProcessTypes(dir: string, pkg: PackageJson): Promise<P
   return {};
 }
 
-/** The environment of npm steps: config vars, this node first on PATH, npm's cache in the build cache. */
+/** The environment of npm steps: config vars, this node first on PATH (buildEnv), npm's cache in the build cache. */
 function npmEnv(ctx: BuildContext, includeDev: boolean): Record<string, string> {
   return buildEnv({
     ...ctx.env,
-    PATH: [NODE_DIR, ctx.env.PATH ?? process.env.PATH ?? ''].join(path.delimiter),
     npm_config_cache: path.join(ctx.cacheDir, 'npm'),
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',

@@ -2,9 +2,8 @@
 // venv and installing with pip, and runs pip the fastest way this machine allows.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { cacheKey, isCached, restoreCached, saveCached } from './cache.js';
-import { buildEnv, runStep } from './exec.js';
+import { buildEnv, probeStep, runStep } from './exec.js';
 import { hasRequirementLines, makeRelocatable, namesLocalFiles, pipfileLockRequirements } from './python-venv.js';
 import { INDENT } from './util.js';
 import type { BuildContext } from './types.js';
@@ -69,7 +68,7 @@ async function createVenv(ctx: BuildContext, plan: PythonPlan, venv: string): Pr
  * the venv gets its own.
  */
 async function choosePip(ctx: BuildContext): Promise<Pip> {
-  const r = await execa('python3', ['-m', 'pip', '--version'], { cwd: ctx.buildDir, env: pythonEnv(ctx), extendEnv: false, reject: false });
+  const r = await probeStep(ctx, 'python3', ['-m', 'pip', '--version'], { cwd: ctx.buildDir, env: pythonEnv(ctx) });
   const m = /^pip (\d+)\.(\d+)/.exec(r.failed ? '' : r.stdout);
   return { system: m !== null && (Number(m[1]) > 22 || (Number(m[1]) === 22 && Number(m[2]) >= 3)) };
 }

@@ -1,9 +1,9 @@
 // Why: Heroku's Python buildpack, locally: a venv in the slug with the app's requirements, cached
 // between builds, with the system python3 as interpreter.
 import path from 'node:path';
-import { execa } from 'execa';
 import { MinikError } from '../core/errors.js';
 import { readOptional } from './cache.js';
+import { probeStep } from './exec.js';
 import { buildVenv, pythonEnv, type PythonPlan } from './python-install.js';
 import { INDENT, hasAnyFile, hasFileWithExtension, writeProfileScript } from './util.js';
 import type { BuildContext, Buildpack } from './types.js';
@@ -42,7 +42,7 @@ async function readPlan(dir: string): Promise<PythonPlan> {
 /** `python3 --version` plus the interpreter's real path: a venv is only valid for the one it was made with. */
 async function pythonVersion(ctx: BuildContext): Promise<{ version: string; executable: string }> {
   const code = 'import sys, platform; print(platform.python_version()); print(sys.executable)';
-  const r = await execa('python3', ['-c', code], { cwd: ctx.buildDir, env: pythonEnv(ctx), extendEnv: false, reject: false });
+  const r = await probeStep(ctx, 'python3', ['-c', code], { cwd: ctx.buildDir, env: pythonEnv(ctx) });
   if (r.failed) {
     throw new MinikError(`build failed: python3 could not run: ${r.code === 'ENOENT' ? 'not found' : r.stderr.trim()}`, {
       code: 'build_failed',

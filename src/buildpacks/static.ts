@@ -2,7 +2,7 @@
 // static server (see static-server.ts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INDENT, isFile, shellQuote } from './util.js';
+import { INDENT, isFile } from './util.js';
 import type { Buildpack } from './types.js';
 
 /** Absolute path of the compiled static server, dist/buildpacks/static-server.js (also when running from src/). */
@@ -11,9 +11,21 @@ export function staticServerPath(): string {
   return path.join(packageRoot, 'dist', 'buildpacks', 'static-server.js');
 }
 
-/** The web command of a static site: this node running the static server in the slug folder. */
+/**
+ * The web command of a static site. It names no path: `node` is found on the dyno's PATH (the current
+ * node's folder comes first) and MINIK_STATIC_SERVER is set by the dyno environment of the minik running
+ * now, so a slug keeps working after Node is upgraded or minik is moved.
+ */
 export function staticWebCommand(): string {
-  return `${shellQuote(process.execPath)} ${shellQuote(staticServerPath())}`;
+  return 'node "$MINIK_STATIC_SERVER"';
+}
+
+// What minik 0.1 wrote into static releases: '<node>' '<minik>/dist/buildpacks/static-server.js'.
+const BAKED_STATIC = /^'?\/[^']*\/node[^/' ]*'? '?\/[^']*\/dist\/buildpacks\/static-server\.js'?$/;
+
+/** Why: a release built before slugs became self-contained still names old paths; it runs with today's. */
+export function currentCommand(command: string): string {
+  return BAKED_STATIC.test(command.trim()) ? staticWebCommand() : command;
 }
 
 /**

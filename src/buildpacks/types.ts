@@ -5,6 +5,10 @@ import type { ConfigVars, ProcessTypes } from '../core/types.js';
 /** What a build gets: where the source is, where its cache lives, its config and a log sink. */
 export interface BuildContext {
   app: string;
+  /** MINIK_HOME: each build step carries a marker naming it, so a restarted daemon can reap it. */
+  home: string;
+  /** The build's id (its folder's name), in each step's marker; 'build' when not given. */
+  id?: string;
   /** The app's source, copied; the build turns it into the slug in place. */
   buildDir: string;
   /** Per app and per buildpack; persists between builds. */

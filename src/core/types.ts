@@ -54,6 +54,10 @@ export interface DynoRecord {
   /** ISO time of the last state change. */
   since: string;
   restarts: number;
+  /** /proc/sys/kernel/random/boot_id (no dashes) when the process started; '' in records from before. */
+  bootId: string;
+  /** The MINIK_OWNER value its processes carry; '' in records from before. */
+  marker: string;
 }
 
 export interface Domain {

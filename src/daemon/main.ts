@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 
   const store = new Store(join(home, 'minik.db'));
   const logs = new LogHub(join(home, 'logs'));
-  const supervisor = new Supervisor({ logs, backoff: settings.backoff });
+  const supervisor = new Supervisor({ logs, backoff: settings.backoff, home, ports: settings.dynoPorts });
   const router = new Router({
     port: settings.routerPort,
     onLog: (app, message) => app && logs.write(app, 'minik', 'router', message),

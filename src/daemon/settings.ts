@@ -3,13 +3,16 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { invalid } from '../core/errors.js';
 import type { Settings } from '../deploy/context.js';
+import { dynoPortRange, type PortRange } from '../supervisor/index.js';
 
 /** Settings plus the supervisor's restart back-off. */
 export interface DaemonSettings extends Settings {
   backoff: { baseMs: number; capMs: number; resetAfterMs: number };
+  /** Where web dyno ports come from: MINIK_DYNO_PORTS=lo-hi, or a range below the kernel's ephemeral one. */
+  dynoPorts: PortRange;
 }
 
-/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS. */
+/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS, MINIK_DYNO_PORTS. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DaemonSettings {
   // Why: dynos are found, measured and stopped through /proc; elsewhere minik would leak processes silently.
   if (platform !== 'linux') throw invalid(`minik runs on Linux only (this is ${platform}): it reads /proc to find and stop every process a dyno starts`, 'run it in a Linux VM or in WSL 2');
@@ -25,6 +28,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
       capMs: num(env, 'MINIK_BACKOFF_CAP_MS', 300_000, 1, 3.6e6),
       resetAfterMs: num(env, 'MINIK_BACKOFF_RESET_MS', 600_000, 1, 8.64e7),
     },
+    dynoPorts: dynoPortRange(env.MINIK_DYNO_PORTS),
   };
 }
 

@@ -1,6 +1,6 @@
 // Why: the handles every deploy stage needs, passed as one value instead of a dozen parameters.
 import type { DynoState } from '../core/types.js';
-import type { DynoSpec, DynoUsage, ExitInfo, LogHub } from '../supervisor/index.js';
+import type { DynoSpec, DynoUsage, ExitInfo, LogHub, PortAllocator } from '../supervisor/index.js';
 import type { Store } from '../store/index.js';
 
 export interface Settings {
@@ -25,6 +25,8 @@ export interface DynoHandle {
   state: DynoState;
   pid: number | null;
   startTime: number | null;
+  /** MINIK_OWNER of the current process, recorded for recovery. */
+  marker: string | null;
   restarts: number;
   since: Date;
   nextRestartAt: Date | null;
@@ -34,6 +36,8 @@ export interface DynoHandle {
 
 /** What deploy code asks of the supervisor (the real Supervisor; a fake in unit tests). */
 export interface SupervisorPort {
+  /** Dyno ports: startDyno takes one, the dyno gives it back when stopped. */
+  readonly ports: Pick<PortAllocator, 'take' | 'release'>;
   start(spec: DynoSpec): DynoHandle;
   list(app?: string): DynoHandle[];
   stop(dyno: DynoHandle): Promise<void>;

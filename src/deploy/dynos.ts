@@ -5,7 +5,7 @@ import { has } from '../core/dict.js';
 import { checkQuantity } from '../core/limits.js';
 import { parseDynoName } from '../core/names.js';
 import type { Formation, Release } from '../core/types.js';
-import { freePort } from '../supervisor/index.js';
+import { currentCommand } from '../buildpacks/index.js';
 import type { Context, DynoHandle } from './context.js';
 import { dynoEnv } from './env.js';
 import { parseMemory } from './formation.js';
@@ -13,25 +13,30 @@ import { parseMemory } from './formation.js';
 /** Starts one dyno of a release (web dynos get a port and are up once it accepts connections). */
 export async function startDyno(ctx: Context, rel: Release, name: string, opts: { command?: string; oneOff?: boolean } = {}): Promise<DynoHandle> {
   const type = name.slice(0, name.lastIndexOf('.'));
-  const command = opts.command ?? (has(rel.processTypes, type) ? rel.processTypes[type] : undefined);
+  const command = opts.command ?? (has(rel.processTypes, type) ? currentCommand(rel.processTypes[type]!) : undefined);
   if (!command) throw invalid(`release v${rel.version} of ${rel.app} has no process type '${type}'`, `process types: ${Object.keys(rel.processTypes).join(', ')}`);
   if (!rel.slug) throw slugGone(rel);
   if (ctx.closed) throw conflict(`dyno ${name} of ${rel.app} was not started: the minik daemon is shutting down`, "start it again with 'minik daemon start'");
-  const port = await freePort();
-  return ctx.supervisor.start({
-    app: rel.app,
-    name,
-    type,
-    release: rel.version,
-    command,
-    cwd: rel.slug,
-    env: dynoEnv(process.env, rel, name, port),
-    port: type === 'web' && !opts.oneOff ? port : null,
-    restart: !opts.oneOff,
-    bootTimeoutMs: ctx.settings.bootTimeoutMs,
-    stopTimeoutMs: ctx.settings.stopTimeoutMs,
-    memoryLimitBytes: parseMemory(rel.config.MINIK_MEMORY_LIMIT) ?? undefined,
-  });
+  const port = ctx.supervisor.ports.take(); // given back when the dyno stops
+  try {
+    return ctx.supervisor.start({
+      app: rel.app,
+      name,
+      type,
+      release: rel.version,
+      command,
+      cwd: rel.slug,
+      env: dynoEnv(process.env, rel, name, port),
+      port: type === 'web' && !opts.oneOff ? port : null,
+      restart: !opts.oneOff,
+      bootTimeoutMs: ctx.settings.bootTimeoutMs,
+      stopTimeoutMs: ctx.settings.stopTimeoutMs,
+      memoryLimitBytes: parseMemory(rel.config.MINIK_MEMORY_LIMIT) ?? undefined,
+    });
+  } catch (err) {
+    ctx.supervisor.ports.release(port);
+    throw err;
+  }
 }
 
 /** Why: rolling back to a pruned release must say so rather than fail obscurely. */

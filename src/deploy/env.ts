@@ -1,16 +1,19 @@
-// Why: one place decides a dyno's environment: daemon env < .env < config vars < PORT/DYNO/PS.
-import { dirname } from 'node:path';
+// Why: one place decides a dyno's environment: base env < .env < config vars < PORT/DYNO/PS.
+import { staticServerPath } from '../buildpacks/index.js';
+import { baseEnv, withNodeDir } from '../core/env.js';
 import type { Release } from '../core/types.js';
 
-/** Variables of the daemon's own that must not leak into dynos. */
-const DAEMON_ONLY = /^(MINIK_(BACKOFF|BOOT|STOP|RELEASE)_|NODE_CHANNEL_FD$)/;
-
-/** The complete environment of a dyno; `node` on PATH is the daemon's real binary, not a version-manager shim. */
+/**
+ * The complete environment of a dyno. `base` is the daemon's environment, filtered by core's allow-list.
+ * MINIK_STATIC_SERVER names the static server of the minik running now, so a static slug built by an
+ * older minik (or before Node moved) still runs. The ownership marker (MINIK_OWNER) is added per
+ * process by the supervisor.
+ */
 export function dynoEnv(base: NodeJS.ProcessEnv, release: Pick<Release, 'dotenv' | 'config'>, dyno: string, port: number | null): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined && !DAEMON_ONLY.test(k)) env[k] = v;
-  Object.assign(env, release.dotenv, release.config);
-  env.PATH = `${dirname(process.execPath)}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`;
+  const env: Record<string, string> = { ...baseEnv(base), ...release.dotenv, ...release.config };
+  env.PATH = withNodeDir(env.PATH ?? '');
+  env.MINIK_STATIC_SERVER = staticServerPath();
+  delete env.MINIK_OWNER; // only the supervisor sets it; a config var must not claim another dyno's mark
   if (port !== null) env.PORT = String(port);
   env.DYNO = dyno;
   env.PS = dyno;

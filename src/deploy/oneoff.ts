@@ -4,7 +4,6 @@ import type { Context } from './context.js';
 import { dynoEnv } from './env.js';
 import { slugGone, startDyno } from './dynos.js';
 import { runToEnd } from './release.js';
-import { freePort } from '../supervisor/index.js';
 
 const counters = new Map<string, number>();
 
@@ -30,9 +29,15 @@ export async function runDetached(ctx: Context, rel: Release, command: string): 
   return { name, pid: dyno.pid };
 }
 
-/** `minik run` attached: what the CLI needs to run the command itself, in the release's slug and environment. */
+/**
+ * `minik run` attached: what the CLI needs to run the command itself, in the release's slug and environment.
+ * It carries no ownership marker: the user's terminal owns it, and a daemon restart must not reap it.
+ * Its PORT comes from the dyno range but is not reserved, as nothing here learns when it ends.
+ */
 export async function runSpec(ctx: Context, rel: Release, command: string): Promise<{ name: string; cwd: string; env: Record<string, string>; command: string }> {
   if (!rel.slug) throw slugGone(rel);
   const name = nextRunName(ctx, rel.app);
-  return { name, cwd: rel.slug, env: dynoEnv(process.env, rel, name, await freePort()), command };
+  const port = ctx.supervisor.ports.take();
+  ctx.supervisor.ports.release(port);
+  return { name, cwd: rel.slug, env: dynoEnv(process.env, rel, name, port), command };
 }

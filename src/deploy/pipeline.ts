@@ -52,7 +52,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     const buildpack = await detectBuildpack(buildDir);
     const cacheDir = join(ctx.settings.home, 'cache', app, buildpack.name);
     await mkdir(cacheDir, { recursive: true });
-    const built = await buildpack.build({ app, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log, signal });
+    const built = await buildpack.build({ app, home: ctx.settings.home, id, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log, signal });
     check();
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
     const dotenv = await readDotenv(buildDir);

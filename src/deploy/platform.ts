@@ -9,7 +9,7 @@ import { validateAppName, validateDomain } from '../core/names.js';
 import type { App, ConfigVars, Formation, Release } from '../core/types.js';
 import type { Router } from '../router/index.js';
 import { buildRouteTable, type RouteApp } from '../router/index.js';
-import type { LogHub } from '../supervisor/index.js';
+import { reapOwned, type LogHub } from '../supervisor/index.js';
 import type { Store } from '../store/index.js';
 import { appUrl, teeOutput, type Context, type DynoHandle, type Output, type Settings, type SupervisorPort } from './context.js';
 import { checkScale, formationDynos, liveRelease, matchesTarget, servingDynos, slugGone, targetDynos } from './dynos.js';
@@ -245,6 +245,8 @@ export class Platform {
     await Promise.all(this.ctx.supervisor.list().map((d) => this.ctx.supervisor.stop(d)));
     // A recovery or rollout that was waiting for a port may have started one more dyno meanwhile.
     await Promise.all(this.ctx.supervisor.list().map((d) => this.ctx.supervisor.stop(d)));
+    // Canceled build steps got SIGTERM; one that ignores it must not outlive the daemon.
+    await reapOwned({ home: this.ctx.settings.home, kinds: ['build'], graceMs: this.ctx.settings.stopTimeoutMs });
   }
 
   /** The router's view of every app, as data: the web dynos `servingDynos` picks from the store's current release. */

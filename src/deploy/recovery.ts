@@ -4,7 +4,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { App } from '../core/types.js';
-import { reapOrphans } from '../supervisor/index.js';
+import { reapOrphans, reapOwned } from '../supervisor/index.js';
 import type { Context } from './context.js';
 import { startDyno } from './dynos.js';
 import { wantedDynos } from './formation.js';
@@ -14,7 +14,9 @@ import { pruneSlugs } from './release.js';
 export async function recoverApp(ctx: Context, app: App): Promise<void> {
   const { store, logs } = ctx;
   const left = store.listDynos(app.name);
-  const reaped = await reapOrphans(left, ctx.settings.stopTimeoutMs);
+  const grace = ctx.settings.stopTimeoutMs;
+  // Recorded dynos by their record and marker, then whatever else of this app carries a marker (builds, unrecorded dynos).
+  const reaped = (await reapOrphans(left, grace)) + (await reapOwned({ home: ctx.settings.home, app: app.name, graceMs: grace })).length;
   for (const d of left) store.deleteDyno(d.app, d.name, d.release);
   if (reaped > 0) logs.write(app.name, 'minik', 'api', 'Stopped dynos left by an earlier daemon');
   for (const v of store.failPendingReleases(app.name)) {
@@ -40,9 +42,10 @@ async function removeUnusedFolders(ctx: Context, app: string): Promise<void> {
   }
 }
 
-/** Folders under builds/, slugs/ and cache/ of apps that no longer exist (destroyed while the daemon was down). */
+/** Processes and folders under builds/, slugs/ and cache/ of apps that no longer exist (destroyed while the daemon was down). */
 export async function removeStrayApps(ctx: Context): Promise<void> {
   const apps = new Set(ctx.store.listApps().map((a) => a.name));
+  await reapOwned({ home: ctx.settings.home, app: (a) => !apps.has(a), graceMs: ctx.settings.stopTimeoutMs });
   for (const dir of ['builds', 'slugs', 'cache']) {
     for (const name of await readdir(join(ctx.settings.home, dir)).catch(() => [] as string[])) {
       if (!apps.has(name)) await rm(join(ctx.settings.home, dir, name), { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Why: what the API returns for apps, dynos and releases, derived in one place from the live state.
 import type { AppInfo, AppView, DynoView, ReleaseView } from '../core/api.js';
 import type { App, DynoRecord, Release } from '../core/types.js';
+import { parseMarker } from '../supervisor/index.js';
 import { appUrl, type Context, type DynoHandle } from './context.js';
 
 /** The persisted form of a running dyno. */
@@ -9,6 +10,7 @@ export function dynoRecord(d: DynoHandle): DynoRecord {
     app: d.spec.app, name: d.spec.name, type: d.spec.type, release: d.spec.release,
     pid: d.pid ?? 0, pgid: d.pid ?? 0, startTime: d.startTime ?? 0, port: d.spec.port,
     state: d.state, command: d.spec.command, since: d.since.toISOString(), restarts: d.restarts,
+    bootId: d.marker ? parseMarker(d.marker)?.boot ?? '' : '', marker: d.marker ?? '',
   };
 }
 

@@ -66,6 +66,12 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX domains_app ON domains (app);
   `,
+  // 2: the proof of ownership recovery needs before it signals a recorded dyno (STYLE.md convention 13).
+  // Rows from before hold '' and prove nothing, so recovery leaves their pids alone.
+  `
+  ALTER TABLE dynos ADD COLUMN boot_id TEXT NOT NULL DEFAULT '';
+  ALTER TABLE dynos ADD COLUMN marker TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 /** Brings the database up to the latest schema in one transaction; returns the resulting version. */

@@ -40,6 +40,8 @@ export interface DynoRow {
   command: string;
   since: string;
   restarts: number;
+  boot_id: string;
+  marker: string;
 }
 
 /** Maps an apps row to an App. */
@@ -100,6 +102,8 @@ export function dynoFromRow(r: DynoRow): DynoRecord {
     command: r.command,
     since: r.since,
     restarts: r.restarts,
+    bootId: r.boot_id,
+    marker: r.marker,
   };
 }
 
@@ -118,6 +122,8 @@ export function dynoToRow(d: DynoRecord): DynoRow {
     command: d.command,
     since: d.since,
     restarts: d.restarts,
+    boot_id: d.bootId,
+    marker: d.marker,
   };
 }
 

@@ -66,12 +66,13 @@ export function prepareStatements(db: Database.Database) {
 
     // dynos
     upsertDyno: db.prepare<DynoRow>(
-      `INSERT INTO dynos (app, name, type, release, pid, pgid, start_time, port, state, command, since, restarts)
-       VALUES (@app, @name, @type, @release, @pid, @pgid, @start_time, @port, @state, @command, @since, @restarts)
+      `INSERT INTO dynos (app, name, type, release, pid, pgid, start_time, port, state, command, since, restarts, boot_id, marker)
+       VALUES (@app, @name, @type, @release, @pid, @pgid, @start_time, @port, @state, @command, @since, @restarts, @boot_id, @marker)
        ON CONFLICT (app, name, release) DO UPDATE SET
          type = excluded.type, pid = excluded.pid, pgid = excluded.pgid,
          start_time = excluded.start_time, port = excluded.port, state = excluded.state,
-         command = excluded.command, since = excluded.since, restarts = excluded.restarts`,
+         command = excluded.command, since = excluded.since, restarts = excluded.restarts,
+         boot_id = excluded.boot_id, marker = excluded.marker`,
     ),
     deleteDyno: db.prepare<App & { name: string }>('DELETE FROM dynos WHERE app = @app AND name = @name'),
     deleteDynoOfRelease: db.prepare<App & { name: string; release: number }>(

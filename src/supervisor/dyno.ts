@@ -4,25 +4,28 @@ import { EventEmitter } from 'node:events';
 import type { MinikError } from '../core/errors.js';
 import type { DynoState } from '../core/types.js';
 import { Backoff } from './backoff.js';
-import { hasGroupMembers, terminateGroup } from './kill.js';
+import { hasLeftovers, terminateGroup } from './kill.js';
 import { bootTimeoutError, crashedError, lines, stoppedError } from './messages.js';
 import { exitStatus, type ExitInfo } from './process.js';
 import { startRun, type Run } from './run.js';
 import type { DynoDeps, DynoSpec } from './types.js';
+import { withFreshPort } from './ports.js';
 import { memoryVerdict } from './usage.js';
 
 /** Why: the unit `minik ps` shows; events 'state' (from, to) and 'exit' ({code, signal}). */
 export class Dyno extends EventEmitter {
-  readonly spec: DynoSpec;
   state: DynoState = 'starting';
   pid: number | null = null;
   startTime: number | null = null;
+  /** The MINIK_OWNER value of the current process (null while none runs). */
+  marker: string | null = null;
   restarts = 0;
   since = new Date();
   nextRestartAt: Date | null = null;
   lastExit: ExitInfo | null = null;
 
   readonly #deps: DynoDeps;
+  #spec: DynoSpec;
   #run: Run | null = null;
   /** Set while stop() or R10 owns the current process's end. */
   #ending: 'stop' | 'boot' | null = null;
@@ -40,9 +43,14 @@ export class Dyno extends EventEmitter {
 
   constructor(spec: DynoSpec, deps: DynoDeps) {
     super();
-    this.spec = spec;
+    this.#spec = spec;
     this.#deps = deps;
     this.#backoff = new Backoff(deps.backoff);
+  }
+
+  /** What it runs; a web dyno's port (and PORT) change when it restarts. */
+  get spec(): DynoSpec {
+    return this.#spec;
   }
 
   /** 'app/name', the key of usage(). */
@@ -69,6 +77,7 @@ export class Dyno extends EventEmitter {
     this.#upAt = null;
     this.#log(lines.starting(this.spec.command));
     const run = startRun(this.spec, {
+      marker: this.#deps.newMarker(this.spec),
       logs: this.#deps.logs,
       upAfterMs: this.#deps.upAfterMs,
       onSpawnError: (err) => this.#log(`Error starting process: ${err.message}`),
@@ -79,13 +88,15 @@ export class Dyno extends EventEmitter {
     this.#run = run;
     this.pid = run.pid || null;
     this.startTime = run.startTime;
+    this.marker = run.marker;
     this.#deps.onChange(this);
   }
 
-  /** @internal Stops for good: no restart will follow. */
-  stop(): Promise<void> {
+  /** @internal Stops for good: no restart will follow, and its port is given back. */
+  async stop(): Promise<void> {
     this.#removed = true;
-    return this.#halt();
+    await this.#halt();
+    this.#deps.ports.release(Number(this.spec.env.PORT) || this.spec.port);
   }
 
   /** @internal Stops the process, then starts a fresh one; the restart count is kept. */
@@ -95,6 +106,7 @@ export class Dyno extends EventEmitter {
         if (this.#removed) return;
         this.#stopped = false;
         this.#backoff.reset();
+        this.#freshPort();
         this.#setState('starting');
         this.launch();
       })
@@ -159,7 +171,7 @@ export class Dyno extends EventEmitter {
 
   /** The leader exited on its own; grandchildren in its group must not outlive it. */
   async #reapLeftovers(run: Run): Promise<void> {
-    if (run.pid && hasGroupMembers(run.pid)) await this.#killGroup(run);
+    if (hasLeftovers({ pid: run.pid, pgid: run.pid, marker: run.marker })) await this.#killGroup(run);
   }
 
   /** The stop sequence with its log lines; resolves once the whole group is gone. */
@@ -175,7 +187,7 @@ export class Dyno extends EventEmitter {
       this.#log(lines.r12(graceMs));
       this.#log(lines.sigkillRest);
     };
-    const target = { pid: run.pid, pgid: run.pid, startTime: run.startTime, graceMs };
+    const target = { pid: run.pid, pgid: run.pid, startTime: run.startTime, marker: run.marker, graceMs };
     return terminateGroup(graceMs > 0 ? { ...target, onEscalate } : target);
   }
 
@@ -207,9 +219,19 @@ export class Dyno extends EventEmitter {
       this.#restartTimer = null;
       this.nextRestartAt = null;
       this.restarts += 1;
+      this.#freshPort();
       this.#setState('starting');
       this.launch();
     }, delay);
+  }
+
+  /** A web dyno restarts on a fresh port (see withFreshPort); with none free, on its old one. */
+  #freshPort(): void {
+    try {
+      this.#spec = withFreshPort(this.#spec, this.#deps.ports);
+    } catch (err) {
+      this.#log(`Error: ${(err as Error).message}; restarting on port ${this.#spec.port}`);
+    }
   }
 
   #cancelRestart(): void {
@@ -225,6 +247,7 @@ export class Dyno extends EventEmitter {
     this.#run = null;
     this.pid = null;
     this.startTime = null;
+    this.marker = null;
   }
 
   #setState(to: DynoState): void {

@@ -1,8 +1,11 @@
 // Why: the supervisor's public surface, as docs/CONTRACTS.md lists it; other modules import only this.
 export { Dyno } from './dyno.js';
-export { reapOrphans } from './kill.js';
+export { terminateGroup, type KillTarget } from './kill.js';
+export { bootId, homeId, newMarker, OWNER_VAR, parseMarker, type AppFilter, type OwnerKind } from './owner.js';
+export { dynoPortRange, PortAllocator, type PortRange } from './ports.js';
+export { reapOrphans, reapOwned, type OrphanRecord, type Reaped } from './reap.js';
 export { LogHub, type LogFilter } from './logs.js';
 export type { ExitInfo } from './process.js';
 export { processStartTime } from './procfs.js';
-export { Supervisor, freePort, type SupervisorOptions } from './supervisor.js';
+export { Supervisor, type SupervisorOptions } from './supervisor.js';
 export { DEFAULT_BACKOFF, type BackoffOptions, type DynoSpec, type DynoUsage } from './types.js';

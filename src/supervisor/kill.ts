@@ -1,7 +1,10 @@
-// Why: stopping a dyno means every process it started, not just the shell: SIGTERM to the group and
-// its tree, a grace period, then SIGKILL — and nothing resolves while any of them remains.
+// Why: stopping a dyno or a build step means every process it started, not just the first one: the
+// processes carrying its marker (also those that setsid'ed or double-forked away), the process groups
+// they lead or share, and the leader's tree. SIGTERM, a grace period, then SIGKILL — and nothing
+// resolves while any of them remains. A group is signalled only while it is proven ours.
 import treeKillCb from 'tree-kill';
-import { allStats, descendants, groupMembers, isAlive, readStat } from './procfs.js';
+import { markedProcesses } from './owner.js';
+import { allStats, descendants, isAlive, readStat, type ProcStat } from './procfs.js';
 
 const POLL_MS = 20;
 /** How long to wait for SIGKILLed processes to vanish before giving up. */
@@ -24,36 +27,69 @@ export function treeKill(pid: number, signal: NodeJS.Signals): Promise<void> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * pid → start time of every process that belongs to the dyno now: its group, and the leader and its
- * tree when the leader is still the process we started (a reused pid is someone else's).
- */
-function snapshot(pid: number, pgid: number, startTime: number | null | undefined): Map<number, number> {
-  const stats = allStats();
-  const found = new Map<number, number>();
-  for (const s of groupMembers(pgid, stats)) found.set(s.pid, s.startTime);
-  const leader = stats.find((s) => s.pid === pid && s.state !== 'Z');
-  if (leader && (startTime == null || leader.startTime === startTime)) {
-    found.set(pid, leader.startTime);
-    for (const s of descendants(pid, stats)) found.set(s.pid, s.startTime);
-  }
-  return found;
+/** What to stop. */
+export interface KillTarget {
+  /** The leader minik started; 0 when only the marker is known. */
+  pid: number;
+  /** Its process group (== pid: each dyno and build step leads its own); 0 when unknown. */
+  pgid: number;
+  /** The leader's start time, when known: guards it against pid reuse. */
+  startTime?: number | null;
+  /** The MINIK_OWNER value its processes carry. Without one, the pgid is trusted as it is (legacy). */
+  marker?: string;
+  /** Recovery: the leader counts as ours only while it carries the marker too (not on start time alone). */
+  strict?: boolean;
+  /** 0 or less: SIGKILL at once, no SIGTERM. */
+  graceMs: number;
+  /** Called once when SIGTERM was not enough, before SIGKILL goes out. */
+  onEscalate?: () => void;
 }
 
-/** The processes of the snapshot still alive, plus group members started since. */
-function survivors(known: Map<number, number>, pgid: number, fullScan: boolean): Map<number, number> {
+/** What belongs to the target now: pid → start time, the groups proven ours, and whether the leader is. */
+interface Found {
+  procs: Map<number, number>;
+  groups: Set<number>;
+  leader: boolean;
+}
+
+const ownGroup = (): number => readStat(process.pid)?.pgid ?? process.pid;
+
+/**
+ * The processes carrying the marker; every member of a group that holds one of them (or whose leader is
+ * the process we started); and the leader's tree. A group with no such member may be a stranger's that
+ * reused the id, so it is left alone.
+ */
+function scan(t: KillTarget, stats: ProcStat[] = allStats()): Found {
+  const marked = t.marker ? markedProcesses((m) => m === t.marker, stats) : [];
+  const lead = t.pid > 1 ? stats.find((s) => s.pid === t.pid && s.state !== 'Z') : undefined;
+  const leader = lead !== undefined && (t.startTime == null || lead.startTime === t.startTime) && (!t.strict || marked.some((m) => m.pid === t.pid));
+  const groups = new Set(marked.map((m) => m.pgid));
+  if (t.pgid > 1 && (leader || !t.marker)) groups.add(t.pgid);
+  // Never minik's own group, nor init's or the kernel's.
+  for (const g of [0, 1, ownGroup()]) groups.delete(g);
+  const procs = new Map<number, number>();
+  for (const s of stats) if (s.state !== 'Z' && s.pid !== process.pid && groups.has(s.pgid)) procs.set(s.pid, s.startTime);
+  for (const m of marked) procs.set(m.pid, m.startTime);
+  if (leader && lead) {
+    procs.set(lead.pid, lead.startTime);
+    for (const s of descendants(lead.pid, stats)) procs.set(s.pid, s.startTime);
+  }
+  return { procs, groups, leader };
+}
+
+/** The known processes still alive; once none are, a fresh scan for any started since. */
+function survivors(t: KillTarget, known: Map<number, number>): Map<number, number> {
   const alive = new Map<number, number>();
   for (const [pid, start] of known) if (isAlive(pid, start)) alive.set(pid, start);
-  if (alive.size === 0 && fullScan) for (const s of groupMembers(pgid)) alive.set(s.pid, s.startTime);
+  if (alive.size === 0) for (const [pid, start] of scan(t).procs) alive.set(pid, start);
   return alive;
 }
 
-/** Polls until every known process and every group member is gone; false at the deadline. */
-async function waitGone(known: Map<number, number>, pgid: number, ms: number): Promise<boolean> {
+/** Polls until every known process and every proven group member is gone; false at the deadline. */
+async function waitGone(t: KillTarget, known: Map<number, number>, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
-    // Cheap per-pid checks first; the full /proc scan only once those are all gone.
-    const alive = survivors(known, pgid, true);
+    const alive = survivors(t, known);
     if (alive.size === 0) return true;
     for (const [pid, start] of alive) known.set(pid, start);
     if (Date.now() >= deadline) return false;
@@ -61,62 +97,34 @@ async function waitGone(known: Map<number, number>, pgid: number, ms: number): P
   }
 }
 
-/** Why: the one stop sequence, shared by dyno stop, R10, crash cleanup and orphan reaping. */
-export async function terminateGroup(target: {
-  pid: number;
-  pgid: number;
-  /** The leader's start time, when known: guards its tree against pid reuse. */
-  startTime?: number | null;
-  /** 0 or less: SIGKILL at once, no SIGTERM. */
-  graceMs: number;
-  /** Called once when SIGTERM was not enough, before SIGKILL goes out. */
-  onEscalate?: () => void;
-}): Promise<{ escalated: boolean; found: number }> {
-  const { pid, pgid } = target;
+/** Signals each known process (if it is still the one we found) and each proven group. */
+function signalAll(known: Map<number, number>, groups: Set<number>, signal: NodeJS.Signals): void {
+  for (const [p, start] of known) if (isAlive(p, start)) sendSignal(p, signal);
+  for (const g of groups) sendSignal(-g, signal);
+}
+
+/** Why: the one stop sequence, shared by dyno stop, R10, crash cleanup, build steps and recovery. */
+export async function terminateGroup(t: KillTarget): Promise<{ escalated: boolean; found: number }> {
   // pid 0 or a negative pgid would signal minik's own group: never.
-  if (!(pid > 1 && pgid > 1)) return { escalated: false, found: 0 };
-  const known = snapshot(pid, pgid, target.startTime);
+  if (t.pid < 0 || t.pgid < 0 || (t.pid > 0 && t.pid <= 1)) return { escalated: false, found: 0 };
+  const first = scan(t);
+  const known = first.procs;
   if (known.size === 0) return { escalated: false, found: 0 };
-  if (target.graceMs > 0) {
-    for (const p of known.keys()) if (readStat(p)?.pgid !== pgid) sendSignal(p, 'SIGTERM');
-    sendSignal(-pgid, 'SIGTERM');
-    if (await waitGone(known, pgid, target.graceMs)) return { escalated: false, found: known.size };
+  const found = known.size;
+  if (t.graceMs > 0) {
+    signalAll(known, first.groups, 'SIGTERM');
+    if (await waitGone(t, known, t.graceMs)) return { escalated: false, found };
   }
-  target.onEscalate?.();
-  if (known.has(pid) && isAlive(pid, known.get(pid))) await treeKill(pid, 'SIGKILL');
-  sendSignal(-pgid, 'SIGKILL');
-  for (const [p, start] of survivors(known, pgid, true)) {
-    if (isAlive(p, start)) sendSignal(p, 'SIGKILL');
-  }
-  await waitGone(known, pgid, KILL_WAIT_MS);
-  return { escalated: true, found: known.size };
+  t.onEscalate?.();
+  const now = scan(t);
+  if (now.leader) await treeKill(t.pid, 'SIGKILL');
+  for (const [p, start] of now.procs) known.set(p, start);
+  signalAll(known, now.groups, 'SIGKILL');
+  await waitGone(t, known, KILL_WAIT_MS);
+  return { escalated: true, found };
 }
 
-/** Why: the members of a group whose leader already exited, e.g. grandchildren of a crashed dyno. */
-export function hasGroupMembers(pgid: number): boolean {
-  return groupMembers(pgid).length > 0;
-}
-
-/** Why: a daemon restarted after SIGKILL stops the dynos an earlier daemon left running. */
-export async function reapOrphans(
-  records: { pid: number; pgid: number; startTime: number }[],
-  graceMs: number,
-): Promise<number> {
-  const results = await Promise.all(records.map((r) => reapOne(r, graceMs)));
-  return results.filter(Boolean).length;
-}
-
-async function reapOne(r: { pid: number; pgid: number; startTime: number }, graceMs: number): Promise<boolean> {
-  if (!(r.pid > 1 && r.pgid > 1)) return false;
-  const leader = readStat(r.pid);
-  if (leader && leader.state !== 'Z') {
-    // The pid is alive: only ours if it started when the record says (pid reuse guard).
-    if (leader.startTime !== r.startTime) return false;
-  } else {
-    // The leader is gone; members of its group started no earlier than it are its leftovers.
-    const left = groupMembers(r.pgid).filter((s) => s.startTime >= r.startTime);
-    if (left.length === 0) return false;
-  }
-  const res = await terminateGroup({ pid: r.pid, pgid: r.pgid, startTime: r.startTime, graceMs });
-  return res.found > 0;
+/** Why: members of a group whose leader already exited (or marked processes that left it) outlive a crash. */
+export function hasLeftovers(t: Pick<KillTarget, 'pid' | 'pgid' | 'marker'>): boolean {
+  return scan({ ...t, pid: 0, graceMs: 0 }).procs.size > 0;
 }

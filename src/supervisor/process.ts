@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LineSplitter } from './lines.js';
+import { OWNER_VAR } from './owner.js';
 
 /** Why: how a process ended, as Node reports it: an exit code or a signal name. */
 export interface ExitInfo {
@@ -75,15 +76,15 @@ function isReadableFile(file: string): boolean {
   }
 }
 
-/** Why: starts one dyno process, leader of its own group, with its output split into lines. */
+/** Why: starts one dyno process, leader of its own group and carrying its marker, with its output split into lines. */
 export function spawnDynoProcess(
-  spec: { command: string; cwd: string; env: Record<string, string> },
+  spec: { command: string; cwd: string; env: Record<string, string>; marker: string },
   onLine: (line: string) => void,
   onSpawnError: (err: Error) => void,
 ): DynoProcess {
   const child = spawn('/bin/sh', ['-c', wrapCommand(spec.cwd, spec.command)], {
     cwd: spec.cwd,
-    env: spec.env,
+    env: { ...spec.env, [OWNER_VAR]: spec.marker },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

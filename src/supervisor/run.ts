@@ -12,6 +12,8 @@ export interface Run {
   /** 0 when spawning failed. */
   pid: number;
   startTime: number | null;
+  /** The MINIK_OWNER value this process and its children carry. */
+  marker: string;
   cancelReadiness(): void;
   /** Set once R15 killed it, so the next sample does not kill it again. */
   killed?: boolean;
@@ -21,6 +23,7 @@ export interface Run {
 export function startRun(
   spec: DynoSpec,
   opts: {
+    marker: string;
     logs: LogHub;
     upAfterMs: number;
     onSpawnError(err: Error): void;
@@ -29,9 +32,9 @@ export function startRun(
     onExit(run: Run, exit: ExitInfo): void;
   },
 ): Run {
-  const proc = spawnDynoProcess(spec, (line) => opts.logs.write(spec.app, 'app', spec.name, line), opts.onSpawnError);
+  const proc = spawnDynoProcess({ ...spec, marker: opts.marker }, (line) => opts.logs.write(spec.app, 'app', spec.name, line), opts.onSpawnError);
   const startTime = proc.pid ? processStartTime(proc.pid) : null;
-  const run: Run = { proc, pid: proc.pid ?? 0, startTime, cancelReadiness: () => {} };
+  const run: Run = { proc, pid: proc.pid ?? 0, startTime, marker: opts.marker, cancelReadiness: () => {} };
   run.cancelReadiness = watchReadiness({
     port: spec.port,
     upAfterMs: opts.upAfterMs,

@@ -1,9 +1,12 @@
 // Why: the daemon's handle on every running dyno: start, stop, restart, list, usage, and one
 // 'change' event so the daemon can persist dynos and update routes without polling.
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Dyno } from './dyno.js';
 import type { LogHub } from './logs.js';
+import { newMarker } from './owner.js';
+import { dynoPortRange, PortAllocator, type PortRange } from './ports.js';
 import { DEFAULT_BACKOFF, type BackoffOptions, type DynoSpec, type DynoUsage } from './types.js';
 import { UsageSampler } from './usage.js';
 
@@ -15,6 +18,10 @@ export interface SupervisorOptions {
   upAfterMs?: number;
   /** How often memory is sampled for R14/R15 (default 2000 ms). */
   sampleEveryMs?: number;
+  /** MINIK_HOME: every process started carries a marker naming it, so recovery finds them (default: a folder of its own). */
+  home?: string;
+  /** Where web dyno ports come from (default: below the kernel's ephemeral range, see ports.ts). */
+  ports?: PortRange;
 }
 
 /** Why: owns the dynos; emits 'change' (dyno) on every state, pid or restart change. */
@@ -25,6 +32,9 @@ export class Supervisor extends EventEmitter {
   readonly #sampleEveryMs: number;
   readonly #dynos = new Set<Dyno>();
   readonly #sampler = new UsageSampler();
+  readonly #home: string;
+  /** The dyno ports this daemon hands out; startDyno takes one, a stopped dyno gives it back. */
+  readonly ports: PortAllocator;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(opts: SupervisorOptions) {
@@ -33,6 +43,9 @@ export class Supervisor extends EventEmitter {
     this.#backoff = { ...DEFAULT_BACKOFF, ...definedOnly(opts.backoff ?? {}) };
     this.#upAfterMs = opts.upAfterMs ?? 1000;
     this.#sampleEveryMs = opts.sampleEveryMs ?? 2000;
+    // Without a home, a name no other supervisor shares: its markers are still unique, and no recovery reaps them.
+    this.#home = opts.home ?? path.join(os.tmpdir(), `minik-supervisor-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    this.ports = new PortAllocator(opts.ports ?? dynoPortRange(undefined));
   }
 
   /** Spawns a dyno and returns it in state 'starting'; a dyno may share its name with one being retired. */
@@ -42,6 +55,8 @@ export class Supervisor extends EventEmitter {
       backoff: this.#backoff,
       upAfterMs: this.#upAfterMs,
       onChange: (d) => this.emit('change', d),
+      newMarker: (s) => newMarker({ home: this.#home, kind: 'dyno', app: s.app, name: s.name }),
+      ports: this.ports,
     });
     dyno.launch(); // throws before spawning if the app name cannot name a log file
     this.#dynos.add(dyno);
@@ -113,18 +128,4 @@ export class Supervisor extends EventEmitter {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Why: web dynos each need their own port; the OS picks one that is free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,7 @@
 // Why: the supervisor's data shapes, shared by the Dyno, the Supervisor and their callers.
 import type { Dyno } from './dyno.js';
 import type { LogHub } from './logs.js';
+import type { PortAllocator } from './ports.js';
 
 /** Why: everything needed to run (and re-run) one dyno; the daemon builds it from a release. */
 export interface DynoSpec {
@@ -13,9 +14,9 @@ export interface DynoSpec {
   command: string;
   /** The slug folder. */
   cwd: string;
-  /** Complete environment: daemon env + .env + config + PORT/DYNO/PS. */
+  /** Complete environment: base env + .env + config + PORT/DYNO/PS; MINIK_OWNER is added per process. */
   env: Record<string, string>;
-  /** Web dynos: readiness = this port accepts TCP connections. */
+  /** Web dynos: readiness = this port accepts TCP connections. Taken from the Supervisor's ports; a restart takes a fresh one. */
   port: number | null;
   /** False for one-off and release dynos. */
   restart: boolean;
@@ -52,6 +53,9 @@ export interface DynoDeps {
   backoff: BackoffOptions;
   /** Dynos without a port are 'up' after this long alive. */
   upAfterMs: number;
-  /** Called on every state, pid, restart-count or nextRestartAt change. */
+  /** Called on every state, pid, port, restart-count or nextRestartAt change. */
   onChange(dyno: Dyno): void;
+  /** A fresh MINIK_OWNER value for each process the dyno starts. */
+  newMarker(spec: DynoSpec): string;
+  ports: PortAllocator;
 }

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withNodeDir } from '../../../src/core/env.js';
 import { MinikError } from '../../../src/core/errors.js';
 import { cacheKey, isCached, restoreCached, saveCached } from '../../../src/buildpacks/cache.js';
 import { buildEnv, runStep } from '../../../src/buildpacks/exec.js';
@@ -39,7 +40,7 @@ describe('runStep', () => {
       const env = buildEnv({ EXTRA: '1' });
       expect(env.npm_lifecycle_event).toBeUndefined();
       expect(env.EXTRA).toBe('1');
-      expect(env.PATH).toBe(process.env.PATH);
+      expect(env.PATH).toBe(withNodeDir(process.env.PATH ?? ''));
     } finally {
       delete process.env.npm_lifecycle_event;
     }

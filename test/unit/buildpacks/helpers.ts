@@ -32,5 +32,5 @@ export async function copyFixture(name: string, parent: string, sub = 'build'): 
 /** A build context whose log lines are collected in `lines`. */
 export function buildContext(buildDir: string, cacheDir: string, env: Record<string, string> = {}): BuildContext & { lines: string[] } {
   const lines: string[] = [];
-  return { app: 'test-app', buildDir, cacheDir, env, lines, log: (line: string) => void lines.push(line) };
+  return { app: 'test-app', home: path.join(cacheDir, 'home'), buildDir, cacheDir, env, lines, log: (line: string) => void lines.push(line) };
 }

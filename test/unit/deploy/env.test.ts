@@ -1,17 +1,50 @@
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { staticServerPath } from '../../../src/buildpacks/index.js';
+import { baseEnv, withNodeDir } from '../../../src/core/env.js';
 import { dynoEnv } from '../../../src/deploy/env.js';
 
-describe('dyno environment', () => {
-  it('layers daemon env < .env < config vars < PORT/DYNO/PS', () => {
-    const env = dynoEnv({ A: 'daemon', B: 'daemon', PATH: '/usr/bin', PORT: '1' }, { dotenv: { B: 'dotenv', C: 'dotenv', PORT: '2' }, config: { C: 'config', PORT: '3' } }, 'web.2', 5000);
-    expect(env).toMatchObject({ A: 'daemon', B: 'dotenv', C: 'config', PORT: '5000', DYNO: 'web.2', PS: 'web.2' });
+const nodeDir = dirname(process.execPath);
+
+describe('base environment', () => {
+  it('keeps only the allow-listed variables of the daemon', () => {
+    const env = baseEnv({
+      PATH: '/opt/tools/bin', HOME: '/home/u', USER: 'u', LOGNAME: 'u', SHELL: '/bin/bash', LANG: 'C.UTF-8', LC_ALL: 'C', TZ: 'UTC', TMPDIR: '/tmp',
+      HTTPS_PROXY: 'http://proxy:3128', npm_lifecycle_event: 'start', npm_config_prefix: '/x', INIT_CWD: '/src', MINIK_HOME: '/h',
+      MINIK_OWNER: 'a:b:dyno:app:web.1:n', AWS_SECRET_ACCESS_KEY: 's3cr3t', TERM: 'xterm', LC_lower: 'x', NODE_OPTIONS: '--inspect',
+    });
+    expect(env).toEqual({
+      PATH: `${nodeDir}:/opt/tools/bin`, HOME: '/home/u', USER: 'u', LOGNAME: 'u', SHELL: '/bin/bash', LANG: 'C.UTF-8', LC_ALL: 'C', TZ: 'UTC', TMPDIR: '/tmp',
+      HTTPS_PROXY: 'http://proxy:3128',
+    });
   });
 
-  it('puts the real node first on PATH and keeps daemon-only knobs out', () => {
-    const env = dynoEnv({ PATH: '/usr/bin', MINIK_BACKOFF_BASE_MS: '5', MINIK_HOME: '/h' }, { dotenv: {}, config: {} }, 'worker.1', null);
-    expect(env.PATH).toBe(`${dirname(process.execPath)}:/usr/bin`);
-    expect(env.MINIK_BACKOFF_BASE_MS).toBeUndefined();
-    expect(env.PORT).toBeUndefined();
+  it('gives a default PATH and puts the current node folder first, once', () => {
+    expect(baseEnv({}).PATH).toBe([nodeDir, ...['/usr/local/bin', '/usr/bin', '/bin'].filter((d) => d !== nodeDir)].join(':'));
+    expect(withNodeDir(`/a:${nodeDir}:/b::`)).toBe(`${nodeDir}:/a:/b`);
+  });
+});
+
+describe('dyno environment', () => {
+  it('layers base env < .env < config vars < PORT/DYNO/PS', () => {
+    const env = dynoEnv({ HOME: '/h', LANG: 'daemon', TZ: 'daemon', PATH: '/opt/tools/bin', PORT: '1' }, { dotenv: { TZ: 'dotenv', C: 'dotenv', PORT: '2' }, config: { C: 'config', PORT: '3' } }, 'web.2', 5000);
+    expect(env).toMatchObject({ HOME: '/h', LANG: 'daemon', TZ: 'dotenv', C: 'config', PORT: '5000', DYNO: 'web.2', PS: 'web.2' });
+  });
+
+  it('puts the real node first on PATH and keeps daemon knobs, npm leftovers and secrets out', () => {
+    const env = dynoEnv({ PATH: '/opt/tools/bin', MINIK_BACKOFF_BASE_MS: '5', MINIK_HOME: '/h', npm_package_name: 'minik', INIT_CWD: '/x', GITHUB_TOKEN: 't' }, { dotenv: {}, config: {} }, 'worker.1', null);
+    expect(env.PATH).toBe(`${nodeDir}:/opt/tools/bin`);
+    for (const k of ['MINIK_BACKOFF_BASE_MS', 'MINIK_HOME', 'npm_package_name', 'INIT_CWD', 'GITHUB_TOKEN', 'PORT']) expect(env[k], k).toBeUndefined();
+  });
+
+  it('keeps node on PATH when a config var sets PATH, and names the current static server', () => {
+    const env = dynoEnv({ PATH: '/opt/tools/bin' }, { dotenv: {}, config: { PATH: '/app/bin:/bin' } }, 'web.1', 5000);
+    expect(env.PATH).toBe(`${nodeDir}:/app/bin:/bin`);
+    expect(env.MINIK_STATIC_SERVER).toBe(staticServerPath());
+  });
+
+  it('never lets .env or a config var set the ownership marker', () => {
+    const env = dynoEnv({}, { dotenv: { MINIK_OWNER: 'x' }, config: { MINIK_OWNER: 'y' } }, 'web.1', 5000);
+    expect(env.MINIK_OWNER).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import type { DynoHandle, Settings, SupervisorPort } from '../../../src/deploy/c
 import { Platform } from '../../../src/deploy/platform.js';
 import type { Router, RouteTable } from '../../../src/router/index.js';
 import { Store } from '../../../src/store/index.js';
-import { LogHub, type DynoSpec, type DynoUsage, type ExitInfo } from '../../../src/supervisor/index.js';
+import { LogHub, PortAllocator, type DynoSpec, type DynoUsage, type ExitInfo } from '../../../src/supervisor/index.js';
 
 /** How a fake dyno behaves: web/formation dynos come 'up' or 'crash'; one-offs exit with a code or 'hang'. */
 export type Behaviour = 'up' | 'crash' | 'hang' | number;
@@ -20,6 +20,7 @@ export class FakeDyno implements DynoHandle {
   state: DynoState = 'starting';
   pid: number | null = nextPid++;
   startTime: number | null = 1;
+  marker: string | null = null;
   restarts = 0;
   since = new Date();
   nextRestartAt: Date | null = null;
@@ -50,6 +51,7 @@ export class FakeDyno implements DynoHandle {
 
 export class FakeSupervisor extends EventEmitter implements SupervisorPort {
   readonly dynos: FakeDyno[] = [];
+  readonly ports = new PortAllocator({ lo: 20000, hi: 29999 }, () => new Set());
   /** Decides each new dyno's behaviour; tests replace it. */
   behaviour: (spec: DynoSpec) => Behaviour = (s) => (s.restart ? 'up' : 0);
   readonly started: DynoSpec[] = [];

@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations, Store } from '../../../src/store/index.js';
 import { caught, dyno, tempStore, type TempStore } from './helpers.js';
 
 let t: TempStore;
@@ -70,5 +72,33 @@ describe('dyno records', () => {
     expect(caught(() => t.store.upsertDyno(dyno('ghost', 'web.1'))).code).toBe('not_found');
     expect(() => t.store.upsertDyno(dyno('app', 'web.1', { state: 'sleeping' as 'up' }))).toThrow(/CHECK constraint/);
     expect(t.store.listDynos()).toEqual([]);
+  });
+});
+
+describe('dyno ownership columns', () => {
+  it('keep the boot id and marker of each record', () => {
+    const rec = dyno('app', 'web.1', { bootId: 'abc123', marker: 'h:abc123:dyno:app:web.1:n0' });
+    t.store.upsertDyno(rec);
+    expect(t.store.listDynos('app')).toEqual([rec]);
+    t.store.upsertDyno({ ...rec, bootId: 'def456', marker: 'h:def456:dyno:app:web.1:n1' });
+    expect(t.store.listDynos('app')[0]).toMatchObject({ bootId: 'def456', marker: 'h:def456:dyno:app:web.1:n1' });
+  });
+
+  it("are added to a database of the first schema, whose records get '' and so prove nothing", () => {
+    t.store.close();
+    const old = `${t.file}.v1`;
+    const raw = new Database(old);
+    raw.exec(migrations[0]!);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO apps (name, source_dir, created_at) VALUES ('app', '/src', 'now')").run();
+    raw.prepare("INSERT INTO dynos (app, name, type, release, pid, pgid, start_time, port, state, command, since) VALUES ('app', 'web.1', 'web', 1, 42, 42, 7, NULL, 'up', 'x', 'now')").run();
+    raw.close();
+    const store = new Store(old);
+    try {
+      expect(store.listDynos('app')).toMatchObject([{ pid: 42, bootId: '', marker: '' }]);
+    } finally {
+      store.close();
+    }
+    t.store = new Store(t.file);
   });
 });

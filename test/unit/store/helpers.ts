@@ -70,6 +70,8 @@ export function dyno(app: string, name: string, over: Partial<DynoRecord> = {}):
     command: 'node server.js',
     since: '2026-01-01T00:00:00.000Z',
     restarts: 0,
+    bootId: 'b00710',
+    marker: '',
     ...over,
   };
 }

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitStatus } from '../../../src/supervisor/process.js';
-import { freePort } from '../../../src/supervisor/supervisor.js';
 import { descendants } from '../../../src/supervisor/procfs.js';
 import { alive, groupPids, harness, waitFor, type Harness } from './helpers.js';
 
@@ -19,7 +18,7 @@ afterEach(async () => {
 
 describe('web dyno', () => {
   it('goes from starting to up once its port accepts connections, and stops with status 143', async () => {
-    const port = await freePort();
+    const port = h.sup.ports.take();
     const changes: string[] = [];
     h.sup.on('change', (d) => changes.push(d.state));
     const spec = h.spec({ command: server, port, env: { ...h.spec({}).env, PORT: String(port) } });

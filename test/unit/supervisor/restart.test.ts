@@ -1,7 +1,6 @@
 // Crashes, restart back-off, boot timeout (R10) and crash cleanup of leftover group members.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dyno } from '../../../src/supervisor/dyno.js';
-import { freePort } from '../../../src/supervisor/supervisor.js';
 import { groupPids, harness, waitFor, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -81,7 +80,7 @@ describe('crash restarts', () => {
 describe('boot timeout (R10)', () => {
   it('stops a web dyno that never binds $PORT, marks it crashed and rejects waitUp', async () => {
     h = harness();
-    const port = await freePort();
+    const port = h.sup.ports.take();
     const dyno = h.sup.start(h.spec({ command: 'sleep 1000', port, bootTimeoutMs: 500 }));
     const pgid = dyno.pid!;
     const t0 = Date.now();
