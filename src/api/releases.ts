@@ -31,7 +31,8 @@ export function releaseRoutes(p: Platform): Route[] {
   ];
 }
 
-function version(raw: string): number {
+/** A release version from a path or body (`v3` or `3`); a MinikError otherwise. */
+export function version(raw: string): number {
   const m = /^v?([1-9][0-9]*)$/.exec(raw);
   if (!m) throw invalid(`'${raw}' is not a release version`, 'use v3 or 3; see minik releases');
   return Number(m[1]);
