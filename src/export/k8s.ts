@@ -1,8 +1,8 @@
 // Why: Heroku's dyno contract as Kubernetes objects: a Deployment per process type, a Service and Ingress
 // for web, config vars in a Secret through envFrom, the release phase as a Job, add-ons as StatefulSets.
-import { stringify } from 'yaml';
+import { Document, type YAMLMap, type Scalar } from 'yaml';
 import { ADDON_RECIPES } from './addons.js';
-import { banner, dynoScript, dynoTypes, exportedConfig, processName, quantity, YAML_OPTIONS } from './common.js';
+import { addonNotes, banner, dynoScript, dynoTypes, exportedConfig, processName, quantity, YAML_OPTIONS } from './common.js';
 import { containerProcessTypes } from './recipes.js';
 import {
   BOOT_TIMEOUT_SECONDS, CONTAINER_PORT, PUBLIC_MODE, RELEASE_TIMEOUT_SECONDS, SECRET_MODE, STOP_GRACE_SECONDS,
@@ -24,10 +24,18 @@ export function planK8s(data: ExportData, opts: ExportOptions): ExportPlan {
   for (const [kind, file] of FILES) {
     const docs = objects.filter((o) => o.kind === kind);
     if (docs.length === 0) continue;
-    const content = banner(data) + docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n');
+    const content = banner(data) + docs.map((d) => yamlText(d, addonNotes(data, opts))).join('---\n');
     files.push({ path: file, content, mode: kind === 'Secret' ? SECRET_MODE : PUBLIC_MODE });
   }
   return { files, objects, apply: applyCommand(data, opts, files) };
+}
+
+/** One object as YAML; with --external-addons the Secret's empty add-on URLs carry a "fill in" comment. */
+function yamlText(o: K8sObject, notes: Record<string, string>): string {
+  const doc = new Document(o, YAML_OPTIONS);
+  const data = o.kind === 'Secret' ? doc.get('stringData', true) as YAMLMap<Scalar<string>, unknown> | undefined : undefined;
+  for (const item of data?.items ?? []) if (notes[item.key.value]) item.key.commentBefore = ` ${notes[item.key.value]}`;
+  return doc.toString(YAML_OPTIONS);
 }
 
 /** Every object of the export, in file order. */

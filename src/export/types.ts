@@ -1,10 +1,17 @@
 // Why: what an export reads (one release of one app, as data) and what it produces (files), shared by the
 // daemon side that gathers the data and the CLI side that plans and writes the files.
+import { invalid } from '../core/errors.js';
 import type { ConfigVars, Formation, ProcessTypes } from '../core/types.js';
 
 /** The engines minik exports to, in the order help lists them. */
 export const EXPORT_FORMATS = ['k8s', 'compose', 'systemd', 'dockerfile'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The format a user typed, or a MinikError naming the formats there are. */
+export function parseFormat(raw: string): ExportFormat {
+  if ((EXPORT_FORMATS as readonly string[]).includes(raw)) return raw as ExportFormat;
+  throw invalid(`unknown export format '${raw}'`, `use one of: ${EXPORT_FORMATS.join(', ')} (e.g. minik export k8s)`);
+}
 
 /** Add-on services an export knows how to provision (Heroku's service names). */
 export type AddonService = 'heroku-postgresql' | 'heroku-redis';

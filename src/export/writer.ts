@@ -38,7 +38,7 @@ async function writeAtomically(file: string, content: string, mode: number): Pro
 async function readManifest(dir: string): Promise<string[]> {
   try {
     const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Partial<Manifest>;
-    return Array.isArray(m.files) ? m.files.filter((f): f is string => typeof f === 'string' && !f.includes('/') && f !== '..') : [];
+    return Array.isArray(m.files) ? m.files.filter((f): f is string => typeof f === 'string' && /^[^/\\]+$/.test(f) && f !== '.' && f !== '..') : [];
   } catch {
     return [];
   }

@@ -2,10 +2,7 @@
 // Dockerfile: the daemon hands over the release as data, the planners turn it into files, written here.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { invalid } from '../../core/errors.js';
-import {
-  EXPORT_FORMATS, parseFormat, planExport, redact, writeExport,
-  type ExportData, type ExportFormat, type ExportOptions, type ExportPlan,
-} from '../../export/index.js';
+import { EXPORT_FORMATS, parseFormat, type ExportData, type ExportFormat, type ExportOptions, type ExportPlan } from '../../export/types.js';
 import { withAction } from '../action.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { parseReleaseVersion } from '../args.js';
@@ -40,7 +37,9 @@ export default defineCommand<Args>({
     const data = await request<ExportData>('GET', appPath(app, `/export${version === undefined ? '' : `?release=${version}`}`));
     const dir = resolve(argv.dir ?? `minik-export/${format}`);
     const opts = exportOptions(format, data, dir, argv);
-    if (argv.json) return printJson(jsonView(format, argv.showSecrets ? data : redact(data), opts));
+    // Loaded here, not at startup: the planners and their YAML library are only needed by this command.
+    const { planExport, redact, writeExport } = await import('../../export/index.js');
+    if (argv.json) return printJson(jsonView(planExport(format, argv.showSecrets ? data : redact(data), opts), format, data, opts));
     const plan = planExport(format, data, opts);
     const label = `Exporting ${appLabel(app, paletteFor(process.stderr))} v${data.release} to ${format}`;
     const removed = await withAction(label, () => writeExport(dir, plan.files, { app, format, release: data.release }, argv.force === true));
@@ -60,8 +59,7 @@ export function exportOptions(format: ExportFormat, data: ExportData, dir: strin
 }
 
 /** What --json prints: the objects, the files with their modes, and the command that applies them. */
-function jsonView(format: ExportFormat, data: ExportData, opts: ExportOptions): object {
-  const plan = planExport(format, data, opts);
+function jsonView(plan: ExportPlan, format: ExportFormat, data: ExportData, opts: ExportOptions): object {
   return {
     app: data.app, release: data.release, format, dir: opts.dir, apply: plan.apply, objects: plan.objects,
     files: plan.files.map((f) => ({ path: f.path, mode: `0${f.mode.toString(8)}`, content: f.content })),

@@ -54,6 +54,14 @@ describe('k8s export', () => {
     expect(planExport('k8s', await fixtureData(), fixtureOptions('k8s')).apply).toMatch(/kubectl wait --for=condition=complete .*job\/node-multi-release-v7 && kubectl apply -f /);
   });
 
+  it('leaves add-on URLs as Secret keys to fill in with --external-addons, and runs no add-on', async () => {
+    const plan = planExport('k8s', await fixtureData(), fixtureOptions('k8s', { externalAddons: true }));
+    const secret = plan.files.find((f) => f.path === '01-secret.yaml')!.content;
+    expect(secret).toContain('  # fill in: the URL of your heroku-postgresql (postgresql-aqua-1 on minik)\n  DATABASE_URL: ""\n');
+    expect(secret).toContain('  # fill in: the URL of your heroku-redis (redis-cubed-2 on minik)\n  REDIS_URL: ""\n');
+    expect(plan.files.map((f) => f.path)).not.toContain('02-statefulset.yaml');
+  });
+
   it('has validators that reject a broken object (so the checks above can fail)', async () => {
     const web = k8sObjects(await fixtureData(), fixtureOptions('k8s')).find((o) => o.kind === 'Deployment')!;
     expect(() => new Deployment({ ...web, spec: { ...(web.spec as object), replicas: 'two' } } as never).validate()).toThrow(/replicas/);
