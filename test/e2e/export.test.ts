@@ -2,7 +2,7 @@
 // command lines start the app: the web unit's ExecStart, WorkingDirectory, EnvironmentFile= and
 // Environment= lines are read as systemd reads them and run here, without systemd, and the app serves.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceWithSh, systemdWords, unitSettings } from '../unit/export/systemd-parse.js';
@@ -27,9 +27,15 @@ describe('minik export', () => {
     await m.stop();
   });
 
-  it('writes systemd units whose command line, environment and escaping start the app and serve HTTP', async () => {
+  it('writes systemd units whose command line, environment and escaping start the app from a copied root and serve HTTP', async () => {
+    const first = await m.run(['export', 'systemd', join(m.home, 'out', 'slug'), '-a', 'node-hello']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const slug = unitSettings(await readFile(join(m.home, 'out', 'slug', 'node-hello-web.1.service'), 'utf8')).find(([k]) => k === 'WorkingDirectory')![1];
+    expect(slug.startsWith(join(m.home, 'slugs'))).toBe(true); // by default the units run minik's own slug
+    const root = join(m.home, 'srv', 'node hello 100%'); // a space and a % to escape in WorkingDirectory=
+    await cp(slug, root, { recursive: true });
     const out = join(m.home, 'out', 'systemd');
-    const r = await m.run(['export', 'systemd', out, '-a', 'node-hello']);
+    const r = await m.run(['export', 'systemd', out, '--root', root, '-a', 'node-hello']);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Apply it with: systemctl --user link ${out}/node-hello.target ${out}/node-hello-web.1.service`);
     expect((await stat(join(out, 'node-hello.env'))).mode & 0o777).toBe(0o600);
@@ -45,6 +51,7 @@ describe('minik export', () => {
     expect(env.PORT).toBe('5000');
     env.PORT = String(await freePort()); // 5000 may be taken on a shared machine; the port is the one thing changed
     const [file, ...args] = systemdWords(get('ExecStart')[0]!);
+    expect(get('WorkingDirectory')[0]).toBe(root);
     const child = spawn(file!, args, { cwd: get('WorkingDirectory')[0], env, detached: true, stdio: 'ignore' });
     started.push(child);
     const hello = await until(async () => {
@@ -67,6 +74,10 @@ describe('minik export', () => {
     const shown = await m.run(['export', 'k8s', out, '--json', '--show-secrets', '-a', 'node-hello']);
     expect(String(shown.stdout)).toContain(JSON.stringify(TRICKY.DOLLAR));
     await expect(stat(out)).rejects.toThrow();
+    // --release: v1 is the first deploy, before the config vars were set.
+    const v1 = JSON.parse(String((await m.run(['export', 'compose', out, '--json', '--show-secrets', '--release', 'v1', '-a', 'node-hello'])).stdout)) as { release: number; files: Array<{ content: string }> };
+    expect(v1.release).toBe(1);
+    expect(JSON.stringify(v1)).not.toContain('DOLLAR');
   });
 
   it('writes every format, and re-exports over its own files only', async () => {
