@@ -38,9 +38,16 @@ export function processName(app: string, type: string): string {
   return `${app}-${type.toLowerCase().replace(/_/g, '-')}`;
 }
 
-/** The environment an exported dyno gets from its config: config vars, then the add-on URLs `urlFor` gives. */
+/** Variables the platform sets for each dyno; as in minik (deploy/env.ts), a config var cannot override them. */
+const PLATFORM_VARS = ['PORT', 'DYNO', 'PS'];
+
+/**
+ * The environment an exported dyno gets from its config: config vars (less the platform's), then the
+ * add-on URLs `urlFor` gives. Why the platform's are dropped: systemd's EnvironmentFile= would override
+ * each unit's own PORT, so every web dyno would bind the same port.
+ */
 export function exportedConfig(data: ExportData, urlFor: (addon: ExportData['addons'][number]) => string): ConfigVars {
-  const env: ConfigVars = { ...data.config };
+  const env: ConfigVars = Object.fromEntries(Object.entries(data.config).filter(([k]) => !PLATFORM_VARS.includes(k)));
   for (const addon of data.addons) for (const key of addonUrlVars(addon)) env[key] = urlFor(addon);
   return sortKeys(env);
 }

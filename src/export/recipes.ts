@@ -2,7 +2,7 @@
 // buildpack is one more entry. Each entry reads the app's manifest files (ExportData.files) only.
 import semver from 'semver';
 import type { ProcessTypes } from '../core/types.js';
-import type { ExportData } from './types.js';
+import { CONTAINER_PORT, type ExportData } from './types.js';
 
 export interface DockerRecipe {
   /** The base image (FROM). */
@@ -89,7 +89,7 @@ const staticSite: DockerRecipe = {
   steps: () => ['COPY . .'],
   ignore: [],
   processTypes: (d) => ({ ...d.processTypes, web: 'httpd -f -v -p "$PORT" -h /app' }),
-  portCheck: ['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:5000/'],
+  portCheck: ['wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${CONTAINER_PORT}/`],
 };
 
 /** A Procfile alone: Heroku's own base image (Ubuntu 24.04 with the usual tools), and no build. */

@@ -42,6 +42,15 @@ describe('Dockerfile recipes', () => {
 });
 
 describe('planExport', () => {
+  it.each(['k8s', 'compose', 'systemd'] as const)('%s: a PORT, DYNO or PS config var does not override the platform', async (format) => {
+    const data = await fixtureData({ config: { PORT: '1234', DYNO: 'x.9', PS: 'x.9', KEEP: 'kept' }, addons: [] });
+    const secretFiles = planExport(format, data, fixtureOptions(format)).files.filter((f) => f.mode === 0o600);
+    for (const f of secretFiles) {
+      expect(f.content).toMatch(/KEEP/);
+      expect(f.content).not.toMatch(/1234|x\.9/);
+    }
+  });
+
   it('refuses an unknown format in one sentence with the formats there are', () => {
     expect(() => parseFormat('helm')).toThrow("unknown export format 'helm'");
     try { parseFormat('helm'); } catch (e) { expect((e as { hint: string }).hint).toMatch(/k8s, compose, systemd, dockerfile/); }
