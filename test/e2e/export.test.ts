@@ -92,6 +92,21 @@ describe('minik export', () => {
     expect(again.exitCode, again.stderr).toBe(0);
   });
 
+  it('exports a deployed multi-process app: app.json formation, release Job and phase, units per dyno', async () => {
+    const multi = await copyFixture('node-multi', join(m.home, 'src'));
+    const up = await m.run(['up', multi]);
+    expect(up.exitCode, `${up.stdout}\n${up.stderr}`).toBe(0);
+    const view = JSON.parse(String((await m.run(['export', 'k8s', '--json', '--show-secrets', '-a', 'node-multi'])).stdout)) as { objects: Array<Record<string, any>> };
+    const replicas = Object.fromEntries(view.objects.filter((o) => o.kind === 'Deployment').map((o) => [o.metadata.name, o.spec.replicas]));
+    expect(replicas).toEqual({ 'node-multi-web': 2, 'node-multi-worker': 1, 'node-multi-clock': 0 });
+    expect(view.objects.find((o) => o.kind === 'Job')!.spec.template.spec.containers[0].command[2]).toMatch(/exec node release\.js$/);
+    expect(view.objects.find((o) => o.kind === 'Secret')!.stringData.SESSION_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    const out = join(m.home, 'out', 'multi');
+    expect((await m.run(['export', 'systemd', out, '-a', 'node-multi'])).exitCode).toBe(0);
+    expect((await readdir(out)).filter((f) => f.endsWith('.service')).sort())
+      .toEqual(['node-multi-release.service', 'node-multi-web.1.service', 'node-multi-web.2.service', 'node-multi-worker.1.service']);
+  });
+
   it('refuses a folder with files it did not write unless --force', async () => {
     const out = join(m.home, 'out', 'busy');
     await mkdir(out, { recursive: true });

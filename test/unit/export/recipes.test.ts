@@ -1,4 +1,5 @@
 // The Dockerfile recipes: one per buildpack, each picking its base image from the app's own files.
+import { validate as lintDockerfile } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { dockerfileText, dockerignoreText } from '../../../src/export/dockerfile.js';
 import { DOCKER_RECIPES, nodeMajor } from '../../../src/export/recipes.js';
@@ -34,6 +35,8 @@ describe('Dockerfile recipes', () => {
     expect(text).toContain(`\nFROM ${base}\nWORKDIR /app\nENV PORT=5000\n`);
     expect(text).toContain(step);
     expect(text).toMatch(/\nCMD \["\/bin\/sh","-c","for f in \.profile\.d\/\*\.sh; do .*; exec .*"\]\n$/);
+    // dockerfile-utils (the Dockerfile language server's checks): no error and no warning.
+    expect(lintDockerfile(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
   });
 
   it('leaves out what the image builds itself and what .slugignore lists', async () => {
