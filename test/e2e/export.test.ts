@@ -4,11 +4,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceWithSh, systemdWords, unitSettings } from '../unit/export/systemd-parse.js';
 import { copyFixture, freePort, httpGet, minik, until, type Minik } from './harness.js';
 
 const TRICKY = { DOLLAR: 'p@$$w0rd $HOME ${PATH}', PERCENT: '100% %n', QUOTES: `it's "quoted" \\ \`id\``, MULTI: 'line 1\nline 2' };
+
+/** What systemd would run for a unit: ExecStart's argv, WorkingDirectory and the environment, read as systemd reads them. */
+async function unitCommand(unitFile: string): Promise<{ file: string; args: string[]; cwd: string; env: Record<string, string> }> {
+  const unit = unitSettings(await readFile(unitFile, 'utf8'));
+  const get = (k: string) => unit.filter(([key]) => key === k).map(([, v]) => v.replace(/%%/g, '%'));
+  const env: Record<string, string> = {
+    PATH: '/usr/local/bin:/usr/bin:/bin', // what systemd's user manager gives a unit, not the test's PATH
+    ...Object.fromEntries(get('Environment').map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])),
+    // EnvironmentFile= is read after Environment= and wins (systemd.exec(5)).
+    ...sourceWithSh(await readFile(get('EnvironmentFile')[0]!, 'utf8')),
+  };
+  const [file, ...args] = systemdWords(get('ExecStart')[0]!);
+  return { file: file!, args, cwd: get('WorkingDirectory')[0]!, env };
+}
 
 describe('minik export', () => {
   let m: Minik;
@@ -41,18 +56,11 @@ describe('minik export', () => {
     expect((await stat(join(out, 'node-hello.env'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(out, 'node-hello-web.1.service'))).mode & 0o777).toBe(0o644);
 
-    const unit = unitSettings(await readFile(join(out, 'node-hello-web.1.service'), 'utf8'));
-    const get = (k: string) => unit.filter(([key]) => key === k).map(([, v]) => v.replace(/%%/g, '%'));
-    const env: Record<string, string> = {
-      PATH: '/usr/local/bin:/usr/bin:/bin', // what systemd's user manager gives a unit, not the test's PATH
-      ...sourceWithSh(await readFile(get('EnvironmentFile')[0]!, 'utf8')),
-      ...Object.fromEntries(get('Environment').map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])),
-    };
+    const { file, args, cwd, env } = await unitCommand(join(out, 'node-hello-web.1.service'));
     expect(env.PORT).toBe('5000');
     env.PORT = String(await freePort()); // 5000 may be taken on a shared machine; the port is the one thing changed
-    const [file, ...args] = systemdWords(get('ExecStart')[0]!);
-    expect(get('WorkingDirectory')[0]).toBe(root);
-    const child = spawn(file!, args, { cwd: get('WorkingDirectory')[0], env, detached: true, stdio: 'ignore' });
+    expect(cwd).toBe(root);
+    const child = spawn(file, args, { cwd, env, detached: true, stdio: 'ignore' });
     started.push(child);
     const hello = await until(async () => {
       const a = await httpGet(Number(env.PORT), 'localhost', '/');
@@ -105,6 +113,17 @@ describe('minik export', () => {
     expect((await m.run(['export', 'systemd', out, '-a', 'node-multi'])).exitCode).toBe(0);
     expect((await readdir(out)).filter((f) => f.endsWith('.service')).sort())
       .toEqual(['node-multi-release.service', 'node-multi-web.1.service', 'node-multi-web.2.service', 'node-multi-worker.1.service']);
+    // The release unit's command runs to success, and the worker gets its quoted argument as one word.
+    const release = await unitCommand(join(out, 'node-multi-release.service'));
+    const r = await execa(release.file, release.args, { cwd: release.cwd, env: release.env, extendEnv: false });
+    expect(r.stdout).toBe('release phase: migrations are up to date');
+    const worker = await unitCommand(join(out, 'node-multi-worker.1.service'));
+    const w = execa(worker.file, worker.args, { cwd: worker.cwd, env: worker.env, extendEnv: false, detached: true, reject: false });
+    started.push(w);
+    const first = await new Promise<string>((res) => w.stdout!.once('data', (d: Buffer) => res(String(d))));
+    process.kill(-w.pid!, 'SIGTERM');
+    await w;
+    expect(first).toBe('worker worker.1 started with ["--queue","default jobs"]\n');
   });
 
   it('refuses a folder with files it did not write unless --force', async () => {
