@@ -35,7 +35,7 @@ describe('minik export', () => {
     const up = await m.run(['up', src]);
     expect(up.exitCode, `${up.stdout}\n${up.stderr}`).toBe(0);
     const set = await m.run(['config:set', ...Object.entries(TRICKY).map(([k, v]) => `${k}=${v}`), '-a', 'node-hello']);
-    expect(set.exitCode, set.stderr).toBe(0);
+    expect(set.exitCode, String(set.stderr)).toBe(0);
   }, 120_000);
   afterAll(async () => {
     for (const c of started) if (c.exitCode === null && c.signalCode === null) try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* gone */ }
@@ -44,14 +44,14 @@ describe('minik export', () => {
 
   it('writes systemd units whose command line, environment and escaping start the app from a copied root and serve HTTP', async () => {
     const first = await m.run(['export', 'systemd', join(m.home, 'out', 'slug'), '-a', 'node-hello']);
-    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.exitCode, String(first.stderr)).toBe(0);
     const slug = unitSettings(await readFile(join(m.home, 'out', 'slug', 'node-hello-web.1.service'), 'utf8')).find(([k]) => k === 'WorkingDirectory')![1];
     expect(slug.startsWith(join(m.home, 'slugs'))).toBe(true); // by default the units run minik's own slug
     const root = join(m.home, 'srv', 'node hello 100%'); // a space and a % to escape in WorkingDirectory=
     await cp(slug, root, { recursive: true });
     const out = join(m.home, 'out', 'systemd');
     const r = await m.run(['export', 'systemd', out, '--root', root, '-a', 'node-hello']);
-    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(r.stdout).toContain(`Apply it with: systemctl --user link ${out}/node-hello.target ${out}/node-hello-web.1.service`);
     expect((await stat(join(out, 'node-hello.env'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(out, 'node-hello-web.1.service'))).mode & 0o777).toBe(0o644);
@@ -66,7 +66,7 @@ describe('minik export', () => {
       const a = await httpGet(Number(env.PORT), 'localhost', '/');
       return a.status === 200 ? a : null;
     }, 'the exported web command to serve');
-    expect(hello.body).toBe('Hello from node-hello (web.1)');
+    expect(hello!.body).toBe('Hello from node-hello (web.1)');
     for (const [k, v] of Object.entries(TRICKY)) expect((await httpGet(Number(env.PORT), 'localhost', `/env/${k}`)).body, k).toBe(v);
     process.kill(-child.pid!, 'SIGTERM');
   });
@@ -74,7 +74,7 @@ describe('minik export', () => {
   it('prints the objects with --json, secrets hidden unless --show-secrets, and writes nothing', async () => {
     const out = join(m.home, 'out', 'json');
     const hidden = await m.run(['export', 'k8s', out, '--json', '-a', 'node-hello']);
-    expect(hidden.exitCode, hidden.stderr).toBe(0);
+    expect(hidden.exitCode, String(hidden.stderr)).toBe(0);
     const view = JSON.parse(String(hidden.stdout)) as { objects: Array<{ kind: string }>; files: Array<{ path: string; mode: string }> };
     expect(view.objects.map((o) => o.kind)).toEqual(['Secret', 'Service', 'Deployment']);
     expect(view.files.find((f) => f.path === '01-secret.yaml')!.mode).toBe('0600');
@@ -91,13 +91,13 @@ describe('minik export', () => {
   it('writes every format, and re-exports over its own files only', async () => {
     for (const format of ['k8s', 'compose', 'dockerfile']) {
       const r = await m.run(['export', format, '-a', 'node-hello'], { cwd: src });
-      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.exitCode, String(r.stderr)).toBe(0);
       expect(r.stderr).toMatch(new RegExp(`Exporting ⬢ node-hello v\\d+ to ${format}\\.\\.\\. done`));
     }
     expect((await readdir(join(src, 'minik-export'))).sort()).toEqual(['compose', 'dockerfile', 'k8s']);
     expect(await readFile(join(src, 'minik-export/dockerfile/Dockerfile'), 'utf8')).toContain(`FROM node:${process.versions.node.split('.')[0]}-slim`);
     const again = await m.run(['export', 'k8s', '-a', 'node-hello'], { cwd: src });
-    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.exitCode, String(again.stderr)).toBe(0);
   });
 
   it('exports a deployed multi-process app: app.json formation, release Job and phase, units per dyno', async () => {
@@ -135,7 +135,7 @@ describe('minik export', () => {
     expect(r.stderr).toContain(`minik: ${out} holds files minik export did not write (kustomization.yaml)`);
     expect(r.stderr).toMatch(/--force/);
     const forced = await m.run(['export', 'k8s', out, '--force', '-a', 'node-hello']);
-    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.exitCode, String(forced.stderr)).toBe(0);
     expect(await readFile(join(out, 'kustomization.yaml'), 'utf8')).toBe('resources: []\n');
   });
 
