@@ -2,7 +2,7 @@
 // one-shot service the others wait for, add-ons as services with named volumes, config in 0600 env files.
 import { Document } from 'yaml';
 import { ADDON_RECIPES } from './addons.js';
-import { addonNotes, banner, dynoScript, dynoTypes, exportedConfig, quantity, YAML_OPTIONS } from './common.js';
+import { addonNotes, banner, containerConfig, dynoScript, dynoTypes, quantity, YAML_OPTIONS } from './common.js';
 import { envFileText } from './envfile.js';
 import { containerProcessTypes, recipeFor } from './recipes.js';
 import {
@@ -15,7 +15,7 @@ const COMPOSE_FILE = 'compose.yaml';
 /** Plans compose.yaml plus APP.env (config vars) and one env file per add-on, both 0600. */
 export function planCompose(data: ExportData, opts: ExportOptions): ExportPlan {
   const addons = opts.externalAddons ? [] : data.addons;
-  const config = exportedConfig(data, (a) => opts.externalAddons ? '' : ADDON_RECIPES[a.service].url(a, a.name, data.app));
+  const config = containerConfig(data, opts);
   const project = composeProject(data, opts);
   const doc = new Document(project, YAML_OPTIONS);
   doc.commentBefore = banner(data).replace(/^# /, ' ').trimEnd();

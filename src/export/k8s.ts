@@ -2,7 +2,7 @@
 // for web, config vars in a Secret through envFrom, the release phase as a Job, add-ons as StatefulSets.
 import { Document, type YAMLMap, type Scalar } from 'yaml';
 import { ADDON_RECIPES } from './addons.js';
-import { addonNotes, banner, dynoScript, dynoTypes, exportedConfig, processName, quantity, YAML_OPTIONS } from './common.js';
+import { addonNotes, banner, containerConfig, dynoScript, dynoTypes, processName, quantity, YAML_OPTIONS } from './common.js';
 import { containerProcessTypes } from './recipes.js';
 import {
   BOOT_TIMEOUT_SECONDS, CONTAINER_PORT, PUBLIC_MODE, RELEASE_TIMEOUT_SECONDS, SECRET_MODE, STOP_GRACE_SECONDS,
@@ -42,7 +42,7 @@ function yamlText(o: K8sObject, notes: Record<string, string>): string {
 export function k8sObjects(data: ExportData, opts: ExportOptions): K8sObject[] {
   const app = data.app;
   const addons = opts.externalAddons ? [] : data.addons;
-  const config = exportedConfig(data, (a) => opts.externalAddons ? '' : ADDON_RECIPES[a.service].url(a, a.name, app));
+  const config = containerConfig(data, opts);
   const types = containerProcessTypes(data);
   const web = 'web' in types && dynoTypes(data).includes('web');
   return [
