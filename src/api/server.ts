@@ -6,6 +6,7 @@ import { appRoutes } from './apps.js';
 import { configRoutes } from './config.js';
 import { daemonRoutes, type DaemonInfo } from './daemon.js';
 import { domainRoutes } from './domains.js';
+import { exportRoutes } from './export.js';
 import { dynoRoutes } from './dynos.js';
 import { sendError } from './http.js';
 import { logRoutes } from './logs.js';
@@ -29,7 +30,7 @@ export function path(template: string): RegExp {
 export function createApiServer(platform: Platform, daemon: DaemonInfo): Server {
   const routes: Route[] = [
     ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform), ...configRoutes(platform),
-    ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform),
+    ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform), ...exportRoutes(platform),
   ];
   return createServer(async (req, res) => {
     try {

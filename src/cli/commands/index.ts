@@ -10,6 +10,7 @@ import daemon, { daemonCommands } from './daemon.js';
 import domainsAdd from './domains-add.js';
 import domainsRemove from './domains-remove.js';
 import domains from './domains.js';
+import exportCommand from './export.js';
 import info from './info.js';
 import logs from './logs.js';
 import maintenanceOff from './maintenance-off.js';
@@ -30,7 +31,7 @@ type AnyCommand = MinikCommand<any>;
 
 /** Every top-level command, in help order. */
 export const commands: AnyCommand[] = [
-  up, apps, info, open, appsDestroy,
+  up, apps, info, open, appsDestroy, exportCommand,
   ps, scale, restart, stop, run,
   logs,
   config, configGet, configSet, configUnset,

@@ -1,0 +1,68 @@
+// The Dockerfile recipes: one per buildpack, each picking its base image from the app's own files.
+import { validate as lintDockerfile } from 'dockerfile-utils';
+import { describe, expect, it } from 'vitest';
+import { dockerfileText, dockerignoreText } from '../../../src/export/dockerfile.js';
+import { DOCKER_RECIPES, nodeMajor } from '../../../src/export/recipes.js';
+import { parseFormat, planExport, redact, REDACTED } from '../../../src/export/index.js';
+import { fixtureData, fixtureOptions, SECRET_VALUES } from './helpers.js';
+
+describe('nodeMajor', () => {
+  it.each([
+    [undefined, 'v22.3.0', 22], ['20.x', 'v22.3.0', 20], ['>=18', 'v20.19.0', 20], ['^18.17', 'v20.19.0', 18],
+    ['>=18 <21', 'v22.1.0', 20], ['not a range', 'v20.1.0', 20], ['24.x', 'v20.1.0', 24],
+  ])('engines.node %s with minik on %s → node:%i-slim', (range, running, major) => {
+    expect(nodeMajor(range, running)).toBe(major);
+  });
+});
+
+describe('Dockerfile recipes', () => {
+  it('has one entry per buildpack minik has or is adding', () => {
+    expect(Object.keys(DOCKER_RECIPES).sort()).toEqual(['go', 'java', 'node', 'php', 'procfile', 'python', 'ruby', 'static']);
+  });
+
+  it.each([
+    ['python', { '.python-version': '3.12\n', 'requirements.txt': '' }, 'python:3.12-slim', 'RUN pip install --no-cache-dir -r requirements.txt'],
+    ['python', { 'runtime.txt': 'python-3.11.9\n', 'pyproject.toml': '' }, 'python:3.11.9-slim', 'RUN pip install --no-cache-dir .'],
+    ['static', {}, 'busybox:1.37', 'httpd -f -v -p \\"$PORT\\" -h /app'],
+    ['procfile', {}, 'heroku/heroku:24', 'COPY . .'],
+    ['go', { 'go.mod': 'module x\n\ngo 1.22\n' }, 'golang:1.22', 'RUN mkdir -p bin && go build -o bin/ ./...'],
+    ['ruby', { '.ruby-version': 'ruby-3.3.1\n', 'Gemfile.lock': '' }, 'ruby:3.3.1-slim', 'RUN bundle install'],
+    ['php', { 'composer.json': '{"require": {"php": "^8.2"}}' }, 'php:8.2-cli', 'RUN composer install --no-dev --optimize-autoloader --no-interaction'],
+    ['java', { 'pom.xml': '', 'system.properties': 'java.runtime.version=17\n' }, 'maven:3-eclipse-temurin-17', 'RUN mvn -B -DskipTests clean package'],
+    ['node', { 'package.json': '{"scripts":{"heroku-prebuild":"x","build":"y","heroku-postbuild":"z"}}' }, 'node:20-slim', 'RUN npm run heroku-prebuild\nRUN npm install --include=dev\nRUN npm run build\nRUN npm run heroku-postbuild\nRUN npm prune'],
+  ])('%s: FROM its version, then its build steps', async (buildpack, files, base, step) => {
+    const text = dockerfileText(await fixtureData({ buildpack, files }));
+    expect(text).toContain(`\nFROM ${base}\nWORKDIR /app\nENV PORT=5000\n`);
+    expect(text).toContain(step);
+    expect(text).toMatch(/\nCMD \["\/bin\/sh","-c","for f in \.profile\.d\/\*\.sh; do .*; exec .*"\]\n$/);
+    // dockerfile-utils (the Dockerfile language server's checks): no error and no warning.
+    expect(lintDockerfile(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+  });
+
+  it('leaves out what the image builds itself and what .slugignore lists', async () => {
+    expect(dockerignoreText(await fixtureData()).split('\n').slice(1)).toEqual(['.git', '.env', 'minik-export', 'node_modules', '*.md', 'test/', '']);
+  });
+});
+
+describe('planExport', () => {
+  it.each(['k8s', 'compose', 'systemd'] as const)('%s: a PORT, DYNO or PS config var does not override the platform', async (format) => {
+    const data = await fixtureData({ config: { PORT: '1234', DYNO: 'x.9', PS: 'x.9', KEEP: 'kept' }, addons: [] });
+    const secretFiles = planExport(format, data, fixtureOptions(format)).files.filter((f) => f.mode === 0o600);
+    for (const f of secretFiles) {
+      expect(f.content).toMatch(/KEEP/);
+      expect(f.content).not.toMatch(/1234|x\.9/);
+    }
+  });
+
+  it('refuses an unknown format in one sentence with the formats there are', () => {
+    expect(() => parseFormat('helm')).toThrow("unknown export format 'helm'");
+    try { parseFormat('helm'); } catch (e) { expect((e as { hint: string }).hint).toMatch(/k8s, compose, systemd, dockerfile/); }
+  });
+
+  it.each(['k8s', 'compose', 'systemd', 'dockerfile'] as const)('%s with redacted data shows no secret anywhere (what --json prints)', async (format) => {
+    const plan = planExport(format, redact(await fixtureData()), fixtureOptions(format));
+    const text = JSON.stringify(plan);
+    for (const s of SECRET_VALUES) expect(text).not.toContain(JSON.stringify(s).slice(1, -1));
+    if (format !== 'dockerfile') expect(text).toContain(REDACTED);
+  });
+});
