@@ -70,6 +70,11 @@ export class Platform {
     });
   }
 
+  /** True while a deploy, rollback, scale or other change holds or waits for the app's lock (autoscaling skips it). */
+  isBusy(app: string): boolean {
+    return this.lock.busy(app);
+  }
+
   /** `minik restart [TARGET]`: restarts running dynos and starts stopped ones the formation wants. */
   restart(app: string, target?: string): Promise<string[]> {
     return this.lock.run(app, async () => {

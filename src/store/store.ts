@@ -4,6 +4,8 @@ import type Database from 'better-sqlite3';
 import { conflict, invalid, notFound } from '../core/errors.js';
 import { isProcessType, validateAppName, validateConfigKey } from '../core/names.js';
 import type { App, ConfigVars, Domain, DynoRecord, Formation, Release, ReleaseStatus } from '../core/types.js';
+import { FeatureStore } from './features.js';
+import { MetricsStore } from './metrics.js';
 import { openDatabase } from './open.js';
 import { appFromRow, dynoFromRow, dynoToRow, releaseFromRow, releaseToRow } from './rows.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -15,12 +17,18 @@ export const MAX_QUANTITY = 100;
 export class Store {
   private readonly db: Database.Database;
   private readonly q: Statements;
+  /** Metrics rows (batched writes, pruning). */
+  readonly metrics: MetricsStore;
+  /** Drains, autoscaling settings and labs features. */
+  readonly features: FeatureStore;
 
   /** Opens (or creates, mode 0600) the database file, switches it to WAL and runs pending migrations. */
   constructor(file: string) {
     this.db = openDatabase(file);
     try {
       this.q = prepareStatements(this.db);
+      this.metrics = new MetricsStore(this.db);
+      this.features = new FeatureStore(this.db);
     } catch (err) {
       this.db.close();
       throw err;
