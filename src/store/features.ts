@@ -24,8 +24,8 @@ export class FeatureStore {
 
   /** Drains of one app, or of every app when app is null, oldest first. */
   listDrains(app: string | null = null): Drain[] {
-    return (this.db.prepare(`SELECT app, url, token, created_at AS createdAt FROM drains WHERE (?1 IS NULL OR app = ?1) ORDER BY created_at, url`)
-      .all(app) as Drain[]);
+    return (this.db.prepare(`SELECT app, url, token, created_at AS createdAt FROM drains WHERE (@app IS NULL OR app = @app) ORDER BY created_at, url`)
+      .all({ app }) as Drain[]);
   }
 
   /** Turns autoscaling on (or changes its range) for a process type. */
@@ -40,7 +40,7 @@ export class FeatureStore {
 
   /** Autoscale settings of one app, or of every app when app is null. */
   listAutoscale(app: string | null = null): AutoscaleSettings[] {
-    return this.db.prepare(`SELECT * FROM autoscale WHERE (?1 IS NULL OR app = ?1) ORDER BY app, type`).all(app) as AutoscaleSettings[];
+    return this.db.prepare(`SELECT * FROM autoscale WHERE (@app IS NULL OR app = @app) ORDER BY app, type`).all({ app }) as AutoscaleSettings[];
   }
 
   /** Enables or disables a labs feature for an app. */
