@@ -3,6 +3,7 @@ import { invalid } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
 import type { FormationEntry } from '../core/api.js';
 import type { Formation } from '../core/types.js';
+import type { Autoscaler } from '../autoscale/index.js';
 import type { Platform } from '../deploy/platform.js';
 import { dynoViews } from '../deploy/views.js';
 import { liveRelease } from '../deploy/dynos.js';
@@ -10,7 +11,7 @@ import { readJson, sendJson, stringField } from './http.js';
 import { path, type Route } from './server.js';
 
 /** Dyno and formation routes. */
-export function dynoRoutes(p: Platform): Route[] {
+export function dynoRoutes(p: Platform, autoscaler?: Autoscaler): Route[] {
   const app = (params: string[]) => p.ctx.store.requireApp(validateAppName(params[0]!)).name;
   const formationView = (name: string): FormationEntry[] => {
     const rel = liveRelease(p.ctx, name);
@@ -23,8 +24,10 @@ export function dynoRoutes(p: Platform): Route[] {
     ['GET', path('/apps/:app/formation'), ({ res, params }) => sendJson(res, 200, formationView(app(params)))],
     ['PATCH', path('/apps/:app/formation'), async ({ req, res, params }) => {
       const name = app(params);
-      await p.scale(name, formationBody(await readJson(req)));
-      sendJson(res, 200, formationView(name));
+      const changes = formationBody(await readJson(req));
+      // A manual scale turns autoscaling off for the types it names; the entries say so.
+      const disabled = autoscaler ? (await autoscaler.scaleManually(name, changes)).disabled : (await p.scale(name, changes), []);
+      sendJson(res, 200, formationView(name).map((e) => (disabled.includes(e.type) ? { ...e, autoscaleDisabled: true } : e)));
     }],
     ['POST', path('/apps/:app/restart'), async ({ req, res, params }) => {
       const body = await readJson(req);

@@ -7,6 +7,10 @@ import type { Settings } from '../deploy/context.js';
 /** Settings plus the supervisor's restart back-off. */
 export interface DaemonSettings extends Settings {
   backoff: { baseMs: number; capMs: number; resetAfterMs: number };
+  /** MINIK_DASHBOARD_PORT (default 7079), MINIK_AUTOSCALE_INTERVAL (ms, default 60000), MINIK_METRICS_SAMPLE_MS (default 20000). */
+  dashboardPort: number;
+  autoscaleIntervalMs: number;
+  metricsSampleMs: number;
 }
 
 /** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS. */
@@ -22,6 +26,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): DaemonSettings {
       capMs: num(env, 'MINIK_BACKOFF_CAP_MS', 300_000, 1, 3.6e6),
       resetAfterMs: num(env, 'MINIK_BACKOFF_RESET_MS', 600_000, 1, 8.64e7),
     },
+    dashboardPort: num(env, 'MINIK_DASHBOARD_PORT', 7079, 1, 65535),
+    autoscaleIntervalMs: num(env, 'MINIK_AUTOSCALE_INTERVAL', 60_000, 100, 3.6e6),
+    metricsSampleMs: num(env, 'MINIK_METRICS_SAMPLE_MS', 20_000, 100, 3.6e6),
   };
 }
 

@@ -2,6 +2,7 @@
 import { isProcessType } from '../../core/names.js';
 import { invalid } from '../../core/errors.js';
 import type { DynoView } from '../../core/api.js';
+import type { AutoscaleSettings } from '../../core/metrics.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor, type Palette } from '../color.js';
@@ -28,6 +29,11 @@ export function dynoTable(dynos: DynoView[], p: Palette, now = Date.now()): stri
   return table(['NAME', 'STATE', 'SINCE', 'RESTARTS', 'PID', 'PORT', 'RSS', 'CPU', 'COMMAND'], rows, p);
 }
 
+/** `Autoscaling web: 1 to 5 dynos, p95 target 1000ms`. */
+export function autoscaleLine(a: { type: string; min: number; max: number; p95: number }): string {
+  return `Autoscaling ${a.type}: ${a.min} to ${a.max} dynos, p95 target ${a.p95}ms`;
+}
+
 /** `minik ps [TYPE] [--json]`. */
 export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
   command: 'ps [type]',
@@ -47,5 +53,6 @@ export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
       return print(`No ${argv.type ? `${argv.type} ` : ''}dynos on ${appLabel(app, p)}. Scale up with 'minik scale web=1'.`);
     }
     print(dynoTable(dynos, p));
+    for (const a of await request<AutoscaleSettings[]>('GET', appPath(app, '/autoscale'))) print(`\n${autoscaleLine(a)}`);
   },
 });
