@@ -99,7 +99,7 @@ export function metricsSection(m: MetricsData): string {
   const rt: Series[] = [{ name: 'p50', cls: 's1', points: pts('p50') }, { name: 'p95', cls: 's2', points: pts('p95') }, { name: 'p99', cls: 's3', points: pts('p99') }];
   const cls = (k: 'c2xx' | 'c3xx' | 'c4xx' | 'c5xx', c: string): Series => ({ name: k.slice(1), cls: c, points: m.apps.map((r) => [r.at, r[k]]) });
   const dynos = [...new Set(m.dynos.map((d) => d.dyno))].sort();
-  const mem: Series[] = dynos.map((d, i) => ({ name: d, cls: `s${(i % 4) + 1}`, points: m.dynos.filter((x) => x.dyno === d).map((x): [number, number] => [x.at, Math.round(x.rss / 1024 / 1024)]) }));
+  const mem: Series[] = dynos.map((d, i) => ({ name: d, cls: `s${(i % 4) + 1}`, points: m.dynos.filter((x) => x.dyno === d && x.rss > 0).map((x): [number, number] => [x.at, Math.round(x.rss / 1024 / 1024)]) }));
   const events = m.apps.flatMap((r) => Object.entries(r.errors).map(([code, n]) => [new Date(r.at).toISOString().slice(11, 16), `<b>${esc(code)}</b>`, String(n)]));
   return lineChart('Response time (ms)', rt, m.from, m.to, 'ms') +
     lineChart(`Throughput (requests / ${per})`, [cls('c2xx', 's1'), cls('c3xx', 's4'), cls('c4xx', 's2'), cls('c5xx', 's3')], m.from, m.to, '') +
