@@ -127,7 +127,10 @@ export class Dashboard {
       }
       case 'POST api/restart': return sendJson(res, 200, { dynos: await p.restart(app!) });
       case 'POST api/maintenance': p.setMaintenance(app!, body.on === true); return sendJson(res, 200, { maintenance: body.on === true });
-      case 'POST api/rollback': return sendJson(res, 200, await p.rollback(app!, Number(body.version), silent));
+      case 'POST api/rollback': {
+        if (!Number.isInteger(body.version)) throw invalid(`'${String(body.version)}' is not a release version`, 'reload the page and pick a release');
+        return sendJson(res, 200, await p.rollback(app!, body.version as number, silent));
+      }
       case 'PATCH api/config': return sendJson(res, 200, await p.setConfig(app!, configSet(body.set), configUnset(body.unset), true, silent));
       case 'PUT api/autoscale': return sendJson(res, 200, autoscaler.enable({ app: app!, type: 'web', min: Number(body.min), max: Number(body.max), p95: Number(body.p95 ?? 1000) }));
       case 'DELETE api/autoscale': return sendJson(res, 200, { disabled: autoscaler.disable(app!, 'web') });
