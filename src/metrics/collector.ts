@@ -100,16 +100,14 @@ export class Metrics {
   flush(now = Date.now()): void {
     const apps = this.#closed.splice(0);
     for (const [app, b] of this.#buckets) {
-      if (!b.dirty) continue;
+      if (b.dirty) apps.push(b.summary(app));
       b.dirty = false;
-      apps.push(b.summary(app));
       if (now - b.at >= 60_000) this.#buckets.delete(app);
     }
     const dynos = this.#pendingDynos.splice(0);
     for (const [key, d] of this.#dynos) {
-      if (!d.dirty) continue;
+      if (d.dirty) dynos.push(dynoRow(d));
       d.dirty = false;
-      dynos.push(dynoRow(d));
       if (now - d.at >= 60_000) this.#dynos.delete(key);
     }
     const store = this.#o.store.metrics;
