@@ -44,6 +44,7 @@ describe('metrics, labs and drains', () => {
     expect(Math.max(...rows.map((r) => r.max as number))).toBeGreaterThanOrEqual(300);
     const table = await m.run(['metrics', '-a', 'node-hello', '--since', '30m']);
     expect(String(table.stdout)).toMatch(/TIME \(UTC\)\s+REQUESTS\s+2XX\s+3XX\s+4XX\s+5XX\s+P50\s+P95\s+P99\s+MAX\s+ERRORS/);
+    expect(String(table.stdout)).toMatch(/DYNO\s+PEAK RSS\s+MEAN CPU\s+RESTARTS\s+STATE CHANGES\n.*\nnode-hello web\.1\s+\d+ MB/);
     expect(String(table.stdout)).toMatch(/Last 30m: 13 requests, 1 5xx \(7\.7%\), p95 up to \d+ms, max \d+ms, errors H80×1/);
     const bad = await m.run(['metrics', '--since', '2 weeks']);
     expect(bad.exitCode).not.toBe(0);

@@ -1,14 +1,14 @@
 // Why: `minik metrics` shows what the router measured: per minute (or per 10 minutes beyond 24 h) and a summary.
-import type { AppMetrics } from '../../core/metrics.js';
+import type { AppMetrics, DynoMetrics } from '../../core/metrics.js';
 import { parseSince, summarize } from '../../metrics/summary.js';
 import { appForDir, appPath, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor } from '../color.js';
 import { defineCommand, withJson } from '../command.js';
-import { print, printJson, table } from '../format.js';
+import { formatBytes, print, printJson, table } from '../format.js';
 import { validateAppName } from '../../core/names.js';
 
-interface Series { res: 1 | 10; apps: AppMetrics[]; summary: ReturnType<typeof summarize> }
+interface Series { res: 1 | 10; apps: AppMetrics[]; dynos: DynoMetrics[]; summary: ReturnType<typeof summarize> }
 
 const ms = (v: number | null) => (v === null ? '' : `${v}ms`);
 
@@ -20,6 +20,18 @@ export function metricsTable(rows: AppMetrics[], withApp: boolean, p = paletteFo
     String(r.c4xx), r.c5xx > 0 ? p.red(String(r.c5xx)) : '0', ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max),
     Object.entries(r.errors).map(([c, n]) => `${c}×${n}`).join(' '),
   ]), p);
+}
+
+/** Per dyno over the range: peak RSS, mean CPU, restarts and state changes. */
+export function dynoTable(rows: DynoMetrics[], p = paletteFor(process.stdout)): string {
+  const names = [...new Set(rows.map((r) => `${r.app}\0${r.dyno}`))].sort();
+  return table(['DYNO', 'PEAK RSS', 'MEAN CPU', 'RESTARTS', 'STATE CHANGES'], names.map((key) => {
+    const rs = rows.filter((r) => `${r.app}\0${r.dyno}` === key && r.rss > 0);
+    const all = rows.filter((r) => `${r.app}\0${r.dyno}` === key);
+    const cpu = rs.length ? rs.reduce((n, r) => n + r.cpu, 0) / rs.length : null;
+    return [key.replace('\0', ' '), formatBytes(rs.length ? Math.max(...rs.map((r) => r.rss)) : null), cpu === null ? '' : `${cpu.toFixed(1)}%`,
+      String(all.reduce((n, r) => n + r.restarts, 0)), String(all.reduce((n, r) => n + r.stateChanges, 0))];
+  }), p);
 }
 
 /** The one-line summary. */
@@ -42,6 +54,10 @@ export default defineCommand<{ app?: string; json?: boolean; since: string }>({
     if (argv.json) return printJson(s);
     if (s.apps.length === 0) return print(`No requests ${app ? `to ${app} ` : ''}in the last ${argv.since}.`);
     print(metricsTable(s.apps, app === null));
+    if (s.dynos.length > 0) {
+      print();
+      print(dynoTable(s.dynos));
+    }
     print();
     print(summaryLine(s.summary, String(argv.since)));
   },
