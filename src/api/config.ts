@@ -22,7 +22,8 @@ export function configRoutes(p: Platform): Route[] {
   ];
 }
 
-function configSet(raw: unknown): ConfigVars {
+/** Validates a `set` object of config vars (also used by the dashboard). */
+export function configSet(raw: unknown): ConfigVars {
   if (raw === undefined) return {};
   if (typeof raw !== 'object' || raw === null) throw invalid("'set' must be an object of config vars", 'e.g. minik config:set KEY=value');
   const set: ConfigVars = dict();
@@ -33,7 +34,8 @@ function configSet(raw: unknown): ConfigVars {
   return set;
 }
 
-function configUnset(raw: unknown): string[] {
+/** Validates an `unset` list of keys (also used by the dashboard). */
+export function configUnset(raw: unknown): string[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw) || raw.some((k) => typeof k !== 'string')) throw invalid("'unset' must be a list of keys", 'e.g. minik config:unset KEY');
   return raw.map((k: string) => validateConfigKey(k));

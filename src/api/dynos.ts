@@ -4,19 +4,24 @@ import { validateAppName } from '../core/names.js';
 import { dict } from '../core/dict.js';
 import { checkQuantity } from '../core/limits.js';
 import type { Formation } from '../core/types.js';
+import type { Autoscaler } from '../autoscale/index.js';
 import type { Platform } from '../deploy/platform.js';
 import { dynoViews } from '../deploy/views.js';
 import { readJson, sendJson, stringField } from './http.js';
 import { path, type Route } from './server.js';
 
 /** Dyno and formation routes. */
-export function dynoRoutes(p: Platform): Route[] {
+export function dynoRoutes(p: Platform, autoscaler?: Autoscaler): Route[] {
   const app = (params: string[]) => p.ctx.store.requireApp(validateAppName(params[0]!)).name;
   return [
     ['GET', path('/apps/:app/dynos'), ({ res, params }) => sendJson(res, 200, dynoViews(p.ctx, app(params)))],
     ['GET', path('/apps/:app/formation'), ({ res, params }) => sendJson(res, 200, p.formation(app(params)))],
     ['PATCH', path('/apps/:app/formation'), async ({ req, res, params }) => {
-      sendJson(res, 200, await p.scale(app(params), formationBody(await readJson(req))));
+      const name = app(params);
+      const changes = formationBody(await readJson(req));
+      // A manual scale turns autoscaling off for the types it names; the entries say so.
+      const disabled = autoscaler ? (await autoscaler.scaleManually(name, changes)).disabled : (await p.scale(name, changes), []);
+      sendJson(res, 200, p.formation(name).map((e) => (disabled.includes(e.type) ? { ...e, autoscaleDisabled: true } : e)));
     }],
     ['POST', path('/apps/:app/restart'), async ({ req, res, params }) => {
       const body = await readJson(req);

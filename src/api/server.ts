@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { notFound } from '../core/errors.js';
 import type { Platform } from '../deploy/platform.js';
 import { appRoutes } from './apps.js';
+import type { Capabilities } from './capabilities.js';
 import { configRoutes } from './config.js';
 import { daemonRoutes, type DaemonInfo } from './daemon.js';
 import { domainRoutes } from './domains.js';
@@ -10,6 +11,7 @@ import { exportRoutes } from './export.js';
 import { dynoRoutes } from './dynos.js';
 import { sendError } from './http.js';
 import { logRoutes } from './logs.js';
+import { capabilityRoutes } from './metrics.js';
 import { releaseRoutes } from './releases.js';
 
 export interface RequestContext {
@@ -27,10 +29,11 @@ export function path(template: string): RegExp {
 }
 
 /** The API server; the daemon listens on the socket and handles shutdown. */
-export function createApiServer(platform: Platform, daemon: DaemonInfo): Server {
+export function createApiServer(platform: Platform, daemon: DaemonInfo, caps?: Capabilities): Server {
   const routes: Route[] = [
-    ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform), ...configRoutes(platform),
+    ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform, caps?.autoscaler), ...configRoutes(platform),
     ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform), ...exportRoutes(platform),
+    ...(caps ? capabilityRoutes(platform, caps) : []),
   ];
   return createServer(async (req, res) => {
     try {

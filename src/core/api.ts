@@ -10,6 +10,8 @@ export interface AppView {
 /** `GET /apps/:app`. */
 export interface AppInfo extends AppView {
   buildpack: string | null; processTypes: ProcessTypes; formation: Formation; domains: string[]; stack: string;
+  /** Autoscaled process types (web only). */
+  autoscale?: Array<{ type: string; min: number; max: number; p95: number }>;
 }
 
 /** A dyno in `GET /apps/:app/dynos`. */
@@ -27,6 +29,8 @@ export interface ReleaseView {
 /** One process type's line in `GET /apps/:app/formation`. */
 export interface FormationEntry {
   type: string; quantity: number; command: string;
+  /** Set when this manual scale turned the type's autoscaling off. */
+  autoscaleDisabled?: boolean;
 }
 
 /** A release as the stream's done event may carry it: a version number or a release object. */

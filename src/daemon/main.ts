@@ -4,6 +4,10 @@ import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createApiServer } from '../api/server.js';
+import { Autoscaler } from '../autoscale/index.js';
+import { Dashboard } from '../dashboard/index.js';
+import { DrainManager } from '../drains/index.js';
+import { Metrics } from '../metrics/index.js';
 import { errorMessage, MinikError } from '../core/errors.js';
 import { Platform } from '../deploy/platform.js';
 import { Router } from '../router/index.js';
@@ -24,18 +28,29 @@ async function main(): Promise<void> {
   const store = new Store(join(home, 'minik.db'));
   const logs = new LogHub(join(home, 'logs'));
   const supervisor = new Supervisor({ logs, backoff: settings.backoff, home, ports: settings.dynoPorts });
+  const metrics = new Metrics({ store, supervisor, logs, sampleEveryMs: settings.metricsSampleMs });
   const router = new Router({
     port: settings.routerPort,
     onLog: (app, message) => app && logs.write(app, 'minik', 'router', message),
+    onRequest: metrics.onRequest,
   });
   await router.listen();
   const platform = new Platform({ store, supervisor, logs, router, settings });
+  const drains = new DrainManager(store, logs);
+  const autoscaler = new Autoscaler(platform, metrics, settings.autoscaleIntervalMs);
+  const dashboard = new Dashboard({ platform, metrics, autoscaler, port: settings.dashboardPort });
+  // Why: a busy dashboard port (a second MINIK_HOME's daemon) must not keep apps from running; `minik dashboard` says why.
+  await dashboard.listen().catch((err: Error) => console.error(`${new Date().toISOString()} dashboard not started: ${err.message}`));
 
   let stopping: Promise<void> | null = null;
   const shutdown = (why: string) => (stopping ??= (async () => {
     console.log(`${new Date().toISOString()} minikd stopping (${why})`);
     api.close();
+    dashboard.close();
+    autoscaler.stop();
+    drains.close();
     await platform.shutdown();
+    metrics.stop();
     await router.close();
     store.close();
     try { unlinkSync(socket); } catch { /* already gone */ }
@@ -46,13 +61,16 @@ async function main(): Promise<void> {
   const api = createApiServer(platform, {
     version: VERSION, socket, port: settings.routerPort, home, startedAt: Date.now(),
     stop: () => void shutdown('minik daemon stop'),
-  });
+  }, { metrics, drains, autoscaler, dashboardLogin: () => dashboard.loginUrl() });
   await new Promise<void>((resolve, reject) => api.once('error', reject).listen(socket, resolve));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
   console.log(`${new Date().toISOString()} minikd ${VERSION} pid ${process.pid} on ${socket}, router on http://127.0.0.1:${settings.routerPort}`);
   await platform.restore();
+  metrics.start();
+  drains.start();
+  autoscaler.start();
 }
 
 /** Why: two daemons on one MINIK_HOME would fight over its dynos; a stale socket from a killed one is removed. */

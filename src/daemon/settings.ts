@@ -10,6 +10,10 @@ export interface DaemonSettings extends Settings {
   backoff: { baseMs: number; capMs: number; resetAfterMs: number };
   /** Where web dyno ports come from: MINIK_DYNO_PORTS=lo-hi, or a range below the kernel's ephemeral one. */
   dynoPorts: PortRange;
+  /** MINIK_DASHBOARD_PORT (default 7079), MINIK_AUTOSCALE_INTERVAL (ms, default 60000), MINIK_METRICS_SAMPLE_MS (default 20000). */
+  dashboardPort: number;
+  autoscaleIntervalMs: number;
+  metricsSampleMs: number;
 }
 
 /** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS, MINIK_DYNO_PORTS. */
@@ -29,6 +33,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
       resetAfterMs: num(env, 'MINIK_BACKOFF_RESET_MS', 600_000, 1, 8.64e7),
     },
     dynoPorts: dynoPortRange(env.MINIK_DYNO_PORTS),
+    dashboardPort: num(env, 'MINIK_DASHBOARD_PORT', 7079, 1, 65535),
+    autoscaleIntervalMs: num(env, 'MINIK_AUTOSCALE_INTERVAL', 60_000, 100, 3.6e6),
+    metricsSampleMs: num(env, 'MINIK_METRICS_SAMPLE_MS', 20_000, 100, 3.6e6),
   };
 }
 

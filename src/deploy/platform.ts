@@ -115,6 +115,11 @@ export class Platform {
     });
   }
 
+  /** True while a deploy, rollback, scale or other change holds or waits for the app's lock (autoscaling skips it). */
+  isBusy(app: string): boolean {
+    return this.lock.busy(app);
+  }
+
   /** `minik restart [TARGET]`: replaces the targeted dynos with ones of the current release (web with preboot), starting stopped ones. */
   restart(app: string, target?: string): Promise<string[]> {
     return this.lock.run(app, async () => {

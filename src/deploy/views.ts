@@ -55,6 +55,7 @@ export function appInfo(ctx: Context, a: App): AppInfo {
     formation: ctx.store.getFormation(a.name),
     domains: ctx.store.listDomains(a.name).map((d) => d.host),
     stack: 'minik-local',
+    autoscale: ctx.store.features.listAutoscale(a.name).map(({ type, min, max, p95 }) => ({ type, min, max, p95 })),
   };
 }
 

@@ -20,6 +20,8 @@ export interface RouterOptions {
   /** Interface to listen on; 127.0.0.1 unless told. */
   host?: string;
   onLog(app: string | null, message: string): void;
+  /** Optional metrics hook, called with the facts of every logged request; must only count in memory. */
+  onRequest?(app: string | null, facts: RequestFacts): void;
   /** No first response byte within this → H12 (Heroku: 30 s). */
   requestTimeoutMs?: number;
   /** Rolling idle window once the response started → H15 (Heroku: 55 s). */
@@ -137,7 +139,9 @@ export class Router implements UpgradeCore {
 
   /** One formatted line per request to the daemon's callback (nothing once close() has begun). */
   logFacts(app: string | null, facts: RequestFacts): void {
-    if (!this.closing) this.opts.onLog(app, formatRouterLine(facts));
+    if (this.closing) return;
+    this.opts.onLog(app, formatRouterLine(facts));
+    this.opts.onRequest?.(app, facts);
   }
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {

@@ -72,6 +72,63 @@ export const migrations: readonly string[] = [
   ALTER TABLE dynos ADD COLUMN boot_id TEXT NOT NULL DEFAULT '';
   ALTER TABLE dynos ADD COLUMN marker TEXT NOT NULL DEFAULT '';
   `,
+  // Metrics (1-minute rows kept 24 h, 10-minute rows 7 days), log drains, autoscaling and labs features.
+  // Metrics rows carry no foreign key: the collector may flush a minute of an app destroyed meanwhile;
+  // pruning removes rows of apps that no longer exist.
+  `
+  CREATE TABLE metrics_app (
+    app      TEXT NOT NULL,
+    res      INTEGER NOT NULL CHECK (res IN (1, 10)),
+    at       INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    c2xx     INTEGER NOT NULL,
+    c3xx     INTEGER NOT NULL,
+    c4xx     INTEGER NOT NULL,
+    c5xx     INTEGER NOT NULL,
+    errors   TEXT NOT NULL CHECK (json_valid(errors)),
+    p50      INTEGER NULL,
+    p95      INTEGER NULL,
+    p99      INTEGER NULL,
+    max      INTEGER NULL,
+    bytes    INTEGER NOT NULL,
+    PRIMARY KEY (app, res, at)
+  ) STRICT;
+
+  CREATE TABLE metrics_dyno (
+    app           TEXT NOT NULL,
+    dyno          TEXT NOT NULL,
+    res           INTEGER NOT NULL CHECK (res IN (1, 10)),
+    at            INTEGER NOT NULL,
+    rss           INTEGER NOT NULL,
+    cpu           REAL NOT NULL,
+    restarts      INTEGER NOT NULL,
+    state_changes INTEGER NOT NULL,
+    PRIMARY KEY (app, dyno, res, at)
+  ) STRICT;
+
+  CREATE TABLE drains (
+    app        TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    url        TEXT NOT NULL,
+    token      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (app, url)
+  ) STRICT;
+
+  CREATE TABLE autoscale (
+    app  TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    min  INTEGER NOT NULL CHECK (min >= 1),
+    max  INTEGER NOT NULL CHECK (max >= min AND max <= 100),
+    p95  INTEGER NOT NULL CHECK (p95 > 0),
+    PRIMARY KEY (app, type)
+  ) STRICT;
+
+  CREATE TABLE labs (
+    app     TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    feature TEXT NOT NULL,
+    PRIMARY KEY (app, feature)
+  ) STRICT;
+  `,
 ];
 
 /** Brings the database up to the latest schema in one transaction; returns the resulting version. */

@@ -6,6 +6,8 @@ import { isProcessType, validateAppName, validateConfigKey, validateDomain } fro
 import type { App, ConfigVars, Domain, DynoRecord, Formation, Release, ReleaseStatus } from '../core/types.js';
 import { dict } from '../core/dict.js';
 import { checkQuantity } from '../core/limits.js';
+import { FeatureStore } from './features.js';
+import { MetricsStore } from './metrics.js';
 import { openDatabase } from './open.js';
 import { appFromRow, dynoFromRow, dynoToRow, releaseFromRow, releaseToRow } from './rows.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -15,12 +17,18 @@ import { prepareStatements, type Statements } from './statements.js';
 export class Store {
   private readonly db: Database.Database;
   private readonly q: Statements;
+  /** Metrics rows (batched writes, pruning). */
+  readonly metrics: MetricsStore;
+  /** Drains, autoscaling settings and labs features. */
+  readonly features: FeatureStore;
 
   /** Opens (or creates, mode 0600) the database file, switches it to WAL and runs pending migrations. */
   constructor(file: string) {
     this.db = openDatabase(file);
     try {
       this.q = prepareStatements(this.db);
+      this.metrics = new MetricsStore(this.db);
+      this.features = new FeatureStore(this.db);
     } catch (err) {
       this.db.close();
       throw err;

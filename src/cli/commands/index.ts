@@ -7,16 +7,25 @@ import configSet from './config-set.js';
 import configUnset from './config-unset.js';
 import config from './config.js';
 import daemon, { daemonCommands } from './daemon.js';
+import dashboard from './dashboard.js';
+import drainsAdd from './drains-add.js';
+import drainsRemove from './drains-remove.js';
+import drains from './drains.js';
 import domainsAdd from './domains-add.js';
 import domainsRemove from './domains-remove.js';
 import domains from './domains.js';
 import exportCommand from './export.js';
 import info from './info.js';
+import labsDisable from './labs-disable.js';
+import labsEnable from './labs-enable.js';
 import logs from './logs.js';
 import maintenanceOff from './maintenance-off.js';
 import maintenanceOn from './maintenance-on.js';
 import maintenance from './maintenance.js';
+import metrics from './metrics.js';
 import open from './open.js';
+import psAutoscaleDisable from './ps-autoscale-disable.js';
+import psAutoscaleEnable from './ps-autoscale-enable.js';
 import ps from './ps.js';
 import releasesInfo from './releases-info.js';
 import releases from './releases.js';
@@ -31,9 +40,9 @@ type AnyCommand = MinikCommand<any>;
 
 /** Every top-level command, in help order. */
 export const commands: AnyCommand[] = [
-  up, apps, info, open, appsDestroy, exportCommand,
-  ps, scale, restart, stop, run,
-  logs,
+  up, apps, info, open, appsDestroy, exportCommand, dashboard,
+  ps, scale, restart, stop, run, psAutoscaleEnable, psAutoscaleDisable, metrics,
+  logs, drains, drainsAdd, drainsRemove, labsEnable, labsDisable,
   config, configGet, configSet, configUnset,
   releases, releasesInfo, rollback,
   domains, domainsAdd, domainsRemove, maintenance, maintenanceOn, maintenanceOff,

@@ -20,6 +20,7 @@ export function infoPairs(a: AppInfo, p = paletteFor(process.stdout)): Array<[st
     ['Dynos', `${formation || 'none'} (${dynoSummary(a.dynos, p)})`],
     ['Process types', types],
     ['Maintenance', a.maintenance ? p.yellow('on') : 'off'],
+    ['Autoscaling', (a.autoscale ?? []).map((s) => `${s.type} ${s.min}..${s.max} (p95 ${s.p95}ms)`).join(', ') || 'off'],
     ['Stack', a.stack],
     ['Created', isoWithAgo(a.createdAt)],
   ];

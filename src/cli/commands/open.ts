@@ -6,7 +6,7 @@ import { defineCommand } from '../command.js';
 import { print } from '../format.js';
 
 /** Opens a URL in the desktop's browser; never fails (the URL is printed anyway). */
-async function openBrowser(url: string): Promise<void> {
+export async function openBrowser(url: string): Promise<void> {
   const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
   try {
     const { execa } = await import('execa'); // loaded only here: it costs ~40 ms of every CLI start otherwise

@@ -2,6 +2,7 @@
 import { isProcessType } from '../../core/names.js';
 import { invalid } from '../../core/errors.js';
 import type { AppInfo, DynoView } from '../../core/api.js';
+import type { AutoscaleSettings } from '../../core/metrics.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor, type Palette } from '../color.js';
@@ -40,6 +41,11 @@ export function noDynosMessage(info: Pick<AppInfo, 'name' | 'currentRelease' | '
   return `${what}. Scale up with 'minik scale ${pick}=1'.`;
 }
 
+/** `Autoscaling web: 1 to 5 dynos, p95 target 1000ms`. */
+export function autoscaleLine(a: { type: string; min: number; max: number; p95: number }): string {
+  return `Autoscaling ${a.type}: ${a.min} to ${a.max} dynos, p95 target ${a.p95}ms`;
+}
+
 /** `minik ps [TYPE] [--json]`. */
 export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
   command: 'ps [type]',
@@ -57,5 +63,6 @@ export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
     const p = paletteFor(process.stdout);
     if (dynos.length === 0) return print(noDynosMessage(await request<AppInfo>('GET', appPath(app)), argv.type));
     print(dynoTable(dynos, p));
+    for (const a of await request<AutoscaleSettings[]>('GET', appPath(app, '/autoscale'))) print(`\n${autoscaleLine(a)}`);
   },
 });

@@ -36,6 +36,7 @@ export default defineCommand<{ app?: string; json?: boolean; changes?: string[] 
       const now = res.filter((e) => e.type in body).map((e) => `${e.type} at ${e.quantity}`);
       return now.length > 0 ? `, now running ${now.join(', ')}` : '';
     });
+    for (const e of entries.filter((x) => x.autoscaleDisabled)) process.stderr.write(`Autoscaling for ${e.type} disabled by this manual scale; re-enable it with 'minik ps:autoscale:enable ${e.type}'\n`);
     if (argv.json) printJson(entries);
   },
 });

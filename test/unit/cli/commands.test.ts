@@ -95,12 +95,15 @@ describe('scale and ps', () => {
       { ...dyno, name: 'web.1', state: 'up' },
       { ...dyno, name: 'web.2', state: 'crashed', pid: null, port: null, rss: null, cpu: null, restarts: 2, nextRestartAt: new Date(now + 8_200).toISOString() },
     ]);
+    routes['GET /apps/shop/autoscale'] = json([{ app: 'shop', type: 'web', min: 1, max: 5, p95: 1000 }]);
     await minik('ps', '-a', 'shop');
     expect(out.split('\n')).toEqual([
       'NAME   STATE                    SINCE   RESTARTS  PID   PORT  RSS    CPU    COMMAND',
       '─────  ───────────────────────  ──────  ────────  ────  ────  ─────  ─────  ──────────────',
       'web.1  up                       3m ago  0         4242  5001  48 MB  12.3%  node server.js',
       'web.2  crashed (restart in 8s)  3m ago  2                                   node server.js',
+      '',
+      'Autoscaling web: 1 to 5 dynos, p95 target 1000ms',
       '',
     ]);
   });

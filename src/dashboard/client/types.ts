@@ -1,0 +1,36 @@
+// Why: the data the dashboard's server sends its pages (initial HTML, SSE `state` events, the metrics API).
+import type { AppView, DynoView, ReleaseView } from '../../core/api.js';
+import type { AppMetrics, AutoscaleSettings, DynoMetrics } from '../../core/metrics.js';
+
+/** A row of the apps page. */
+export interface AppRow extends AppView {
+  formation: Record<string, number>;
+  lastDeploy: string | null;
+}
+
+/** Everything the app page shows except logs, config values and metrics. */
+export interface AppState {
+  app: AppRow;
+  processTypes: string[];
+  dynos: DynoView[];
+  releases: ReleaseView[];
+  configKeys: string[];
+  autoscale: AutoscaleSettings[];
+}
+
+/** `GET /api/apps/:app/metrics`. */
+export interface MetricsData {
+  res: 1 | 10;
+  from: number;
+  to: number;
+  apps: AppMetrics[];
+  dynos: DynoMetrics[];
+}
+
+/** A log line as the SSE `log` event carries it. */
+export interface LogEvent {
+  time: string;
+  source: 'app' | 'minik';
+  process: string;
+  message: string;
+}
