@@ -7,6 +7,7 @@ import { configRoutes } from './config.js';
 import { daemonRoutes, type DaemonInfo } from './daemon.js';
 import { domainRoutes } from './domains.js';
 import { dynoRoutes } from './dynos.js';
+import { gitRoutes } from './git.js';
 import { sendError } from './http.js';
 import { logRoutes } from './logs.js';
 import { releaseRoutes } from './releases.js';
@@ -30,6 +31,7 @@ export function createApiServer(platform: Platform, daemon: DaemonInfo): Server 
   const routes: Route[] = [
     ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform), ...configRoutes(platform),
     ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform),
+    ...gitRoutes(platform),
   ];
   return createServer(async (req, res) => {
     try {

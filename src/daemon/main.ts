@@ -3,9 +3,11 @@
 import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApiServer } from '../api/server.js';
 import { errorMessage, MinikError } from '../core/errors.js';
 import { Platform } from '../deploy/platform.js';
+import { GitRepos } from '../git/repos.js';
 import { Router } from '../router/index.js';
 import { Store } from '../store/index.js';
 import { LogHub, Supervisor } from '../supervisor/index.js';
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
     onLog: (app, message) => app && logs.write(app, 'minik', 'router', message),
   });
   await router.listen();
-  const platform = new Platform({ store, supervisor, logs, router, settings });
+  const repos = new GitRepos({ home, node: process.execPath, cli: fileURLToPath(new URL('../../bin/minik', import.meta.url)) });
+  const platform = new Platform({ store, supervisor, logs, router, settings, repos });
 
   let stopping: Promise<void> | null = null;
   const shutdown = (why: string) => (stopping ??= (async () => {

@@ -14,8 +14,18 @@ import { runOneOff } from './oneoff.js';
 import { receiveSource } from './receive.js';
 import { cutRelease } from './release.js';
 
+/** What a deploy may say beyond its folder (a git push gives the commit and its push options). */
+export interface DeployOptions {
+  /** The full commit sha: the release's commit, "Deploy <short sha>", and SOURCE_VERSION for the build. */
+  sourceVersion?: string;
+  /** Build with an empty dependency cache (`git push -o no-cache`); the app's cache is left as it was. */
+  noCache?: boolean;
+  /** The git ref pushed (refs/heads/main), for telling concurrent pushes apart. */
+  ref?: string;
+}
+
 /** Builds sourceDir into a new slug and releases it; the running release keeps serving if any stage fails. */
-export async function deploy(ctx: Context, app: string, sourceDir: string, clientOut: Output): Promise<Release> {
+export async function deploy(ctx: Context, app: string, sourceDir: string, clientOut: Output, opts: DeployOptions = {}): Promise<Release> {
   const out = teeOutput(ctx, app, clientOut);
   const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const buildDir = join(ctx.settings.home, 'builds', app, id);
@@ -23,9 +33,10 @@ export async function deploy(ctx: Context, app: string, sourceDir: string, clien
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     const buildpack = await detectBuildpack(buildDir);
-    const cacheDir = join(ctx.settings.home, 'cache', app, buildpack.name);
+    const cacheDir = opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app, buildpack.name);
     await mkdir(cacheDir, { recursive: true });
-    const built = await buildpack.build({ app, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log });
+    const env = { ...ctx.store.getConfig(app), ...(opts.sourceVersion ? { SOURCE_VERSION: opts.sourceVersion } : {}) };
+    const built = await buildpack.build({ app, buildDir, cacheDir, env, log: out.log });
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
     const dotenv = await readDotenv(buildDir);
     const appJson = await readAppJson(buildDir);
@@ -39,7 +50,8 @@ export async function deploy(ctx: Context, app: string, sourceDir: string, clien
     await rename(buildDir, slug);
     const rel = await cutRelease(ctx, app, {
       slug, config, dotenv, processTypes, buildpack: buildpack.name,
-      description: `Deploy ${await sourceVersion(sourceDir, id)}`,
+      description: `Deploy ${opts.sourceVersion?.slice(0, 7) ?? await sourceVersion(sourceDir, id)}`,
+      sourceVersion: opts.sourceVersion ?? null,
       formation: first ? defaultFormation(processTypes, appJson.formation) : undefined,
     }, out);
     if (first && appJson.postdeploy) await runPostdeploy(ctx, rel, appJson.postdeploy, out);
@@ -49,6 +61,7 @@ export async function deploy(ctx: Context, app: string, sourceDir: string, clien
     throw err;
   } finally {
     await rm(buildDir, { recursive: true, force: true });
+    if (opts.noCache) await rm(`${buildDir}-nocache`, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 // Why: the one object the API talks to; it owns the per-app lock, the live-release map and the route sync.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { conflict, invalid, notFound } from '../core/errors.js';
+import { conflict, invalid, notFound, type MinikError } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
 import type { ConfigVars, Formation, Release } from '../core/types.js';
 import type { Router } from '../router/index.js';
@@ -13,15 +13,20 @@ import { applyFormation, checkScale, formationDynos, liveRelease, slugGone, star
 import { wantedDynos } from './formation.js';
 import { KeyedMutex } from './lock.js';
 import { runDetached, runSpec } from './oneoff.js';
-import { changeConfig, deploy } from './pipeline.js';
+import { changeConfig, deploy, type DeployOptions } from './pipeline.js';
+import type { GitRepos, RepoState } from '../git/repos.js';
+import { RefTurns } from '../git/turns.js';
 import { cutRelease } from './release.js';
 import { dynoRecord } from './views.js';
 
 export class Platform {
   readonly ctx: Context;
   private readonly lock = new KeyedMutex();
+  private readonly turns = new RefTurns();
+  private readonly repos: GitRepos | undefined;
 
-  constructor(deps: { store: Store; supervisor: Supervisor; logs: LogHub; router: Router; settings: Settings }) {
+  constructor(deps: { store: Store; supervisor: Supervisor; logs: LogHub; router: Router; settings: Settings; repos?: GitRepos }) {
+    this.repos = deps.repos;
     this.ctx = {
       store: deps.store, supervisor: deps.supervisor, logs: deps.logs, settings: deps.settings,
       live: new Map(),
@@ -47,15 +52,50 @@ export class Platform {
     this.ctx.syncRoutes();
   }
 
-  /** `minik up`: creates the app on first use, then builds and releases. */
-  deploy(app: string, sourceDir: string, out: Output): Promise<{ release: number; url: string }> {
+  /** `minik up` and git pushes: creates the app on first use, then builds and releases. */
+  deploy(app: string, sourceDir: string, out: Output, opts: DeployOptions = {}): Promise<{ release: number; url: string; created: boolean; repo: string | null }> {
+    validateAppName(app);
+    if (this.lock.busy(app)) out.log(`-----> Waiting for the deploy in progress on ${app} to finish`);
+    const checkTurn = this.turns.arrive(app, opts.ref);
+    return this.lock.run(app, async () => {
+      checkTurn();
+      const created = !this.ctx.store.getApp(app);
+      if (created) this.ctx.store.createApp(app, sourceDir);
+      const repo = created ? await this.repoOrWarning(app, out) : null;
+      const rel = await deploy(this.ctx, app, sourceDir, out, opts);
+      this.turns.done(app, opts.ref);
+      return { release: rel.version, url: appUrl(this.ctx.settings, app), created, repo: repo?.path ?? null };
+    });
+  }
+
+  /** `minik apps:create`: a new app without a release, or on an existing app a repaired git hook. */
+  createApp(app: string, sourceDir: string, out: Output): Promise<{ created: boolean; repo: RepoState | null }> {
     validateAppName(app);
     return this.lock.run(app, async () => {
-      const existing = this.ctx.store.getApp(app);
-      if (!existing) this.ctx.store.createApp(app, sourceDir);
-      const rel = await deploy(this.ctx, app, sourceDir, out);
-      return { release: rel.version, url: appUrl(this.ctx.settings, app) };
+      const created = !this.ctx.store.getApp(app);
+      if (created) this.ctx.store.createApp(app, sourceDir);
+      return { created, repo: await this.repoOrWarning(app, out) };
     });
+  }
+
+  /** `minik git:remote`: the app's repository, made (or its hook repaired) if needed. */
+  ensureRepo(app: string): Promise<RepoState> {
+    return this.lock.run(app, async () => {
+      this.ctx.store.requireApp(app);
+      if (!this.repos) throw conflict('this minik daemon was started without git support', "restart it with 'minik daemon stop'");
+      return this.repos.ensure(app);
+    });
+  }
+
+  /** Why: an app works without git (minik up); a missing or old git only turns off git push deploys. */
+  private async repoOrWarning(app: string, out: Output): Promise<RepoState | null> {
+    try {
+      return this.repos ? await this.repos.ensure(app) : null;
+    } catch (err) {
+      const e = err as MinikError;
+      out.log(`-----> git push deploys are off for ${app}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+      return null;
+    }
   }
 
   /** `minik scale web=3`: validated against the live release, returns once new dynos are up. */
@@ -138,6 +178,7 @@ export class Platform {
       this.ctx.live.delete(app);
       this.ctx.logs.remove(app);
       for (const dir of ['slugs', 'cache', 'builds']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });
+      await this.repos?.remove(app);
       this.ctx.syncRoutes();
     });
   }

@@ -14,6 +14,8 @@ export interface ReleaseInput {
   processTypes: ProcessTypes;
   buildpack: string;
   description: string;
+  /** The git commit the slug was built from; follows the slug into config-change and rollback releases. */
+  sourceVersion?: string | null;
   /** The formation to apply; by default the app's, with new types at 0. */
   formation?: Formation;
   /** false: record the release and make it current without restarting dynos (config:set --no-restart). */
@@ -24,7 +26,7 @@ export interface ReleaseInput {
 export async function cutRelease(ctx: Context, app: string, input: ReleaseInput, out: Output): Promise<Release> {
   const rel = ctx.store.createRelease({
     app, slug: input.slug, config: input.config, dotenv: input.dotenv, processTypes: input.processTypes,
-    buildpack: input.buildpack, description: input.description, status: 'pending',
+    buildpack: input.buildpack, description: input.description, status: 'pending', sourceVersion: input.sourceVersion ?? null,
   });
   let lateFailure: MinikError | null = null;
   try {

@@ -23,6 +23,7 @@ export interface ReleaseRow {
   description: string;
   status: ReleaseStatus;
   created_at: string;
+  source_version: string | null;
 }
 
 /** A row of `dynos`. */
@@ -65,6 +66,7 @@ export function releaseFromRow(r: ReleaseRow): Release {
     description: r.description,
     status: r.status,
     createdAt: r.created_at,
+    sourceVersion: r.source_version,
   };
 }
 
@@ -81,6 +83,7 @@ export function releaseToRow(r: Release): ReleaseRow {
     description: r.description,
     status: r.status,
     created_at: r.createdAt,
+    source_version: r.sourceVersion ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 // Why: the one list of commands, in the order and groups `minik --help` shows them.
 import type { Group, MinikCommand } from '../command.js';
+import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
 import apps from './apps.js';
 import configGet from './config-get.js';
@@ -10,6 +11,8 @@ import daemon, { daemonCommands } from './daemon.js';
 import domainsAdd from './domains-add.js';
 import domainsRemove from './domains-remove.js';
 import domains from './domains.js';
+import gitReceive from './git-receive.js';
+import gitRemote from './git-remote.js';
 import info from './info.js';
 import logs from './logs.js';
 import maintenanceOff from './maintenance-off.js';
@@ -30,18 +33,19 @@ type AnyCommand = MinikCommand<any>;
 
 /** Every top-level command, in help order. */
 export const commands: AnyCommand[] = [
-  up, apps, info, open, appsDestroy,
+  up, apps, appsCreate, info, open, appsDestroy,
   ps, scale, restart, stop, run,
   logs,
   config, configGet, configSet, configUnset,
   releases, releasesInfo, rollback,
   domains, domainsAdd, domainsRemove, maintenance, maintenanceOn, maintenanceOff,
+  gitRemote, gitReceive,
   daemon,
 ];
 
 /** Help groups in order, each with its commands' usage and description. */
 export function helpGroups(): Array<[Group, Array<[string, string]>]> {
-  const order: Group[] = ['Apps', 'Dynos', 'Logs', 'Config vars', 'Releases', 'Routing', 'Daemon'];
-  return order.map((g) => [g, commands.filter((c) => c.group === g).flatMap((c): Array<[string, string]> =>
+  const order: Group[] = ['Apps', 'Dynos', 'Logs', 'Config vars', 'Releases', 'Routing', 'Git', 'Daemon'];
+  return order.map((g) => [g, commands.filter((c) => c.group === g && !c.hidden).flatMap((c): Array<[string, string]> =>
     c === daemon ? daemonCommands.map((d) => [`daemon ${d.command}`, d.describe]) : [[c.command, c.describe]])]);
 }

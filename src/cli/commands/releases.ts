@@ -13,13 +13,15 @@ export function releaseStatus(status: string, p: Palette): string {
   return p.yellow(status);
 }
 
-/** The `minik releases` table; the current release is marked. */
+/** The `minik releases` table; the current release is marked; a COMMIT column once an app has git deploys. */
 export function releaseTable(releases: ReleaseView[], p: Palette, now = Date.now()): string {
+  const git = releases.some((r) => r.commit);
   const rows = releases.map((r) => [
     r.current ? p.bold(`v${r.version}`) : `v${r.version}`, r.description, releaseStatus(r.status, p),
+    ...(git ? [r.commit?.slice(0, 7) ?? ''] : []),
     isoWithAgo(r.createdAt, now), r.current ? p.green('current') : r.slugAvailable ? '' : p.dim('slug pruned'),
   ]);
-  return table(['VERSION', 'DESCRIPTION', 'STATUS', 'CREATED', ''], rows, p);
+  return table(['VERSION', 'DESCRIPTION', 'STATUS', ...(git ? ['COMMIT'] : []), 'CREATED', ''], rows, p);
 }
 
 /** `minik releases [-n N] [--json]`. */
