@@ -66,7 +66,8 @@ export function releaseFromRow(r: ReleaseRow): Release {
     description: r.description,
     status: r.status,
     createdAt: r.created_at,
-    sourceVersion: r.source_version,
+    // Only git deploys have one; folder deploys keep the shape they had before the column existed.
+    ...(r.source_version ? { sourceVersion: r.source_version } : {}),
   };
 }
 
