@@ -60,6 +60,8 @@ export class Platform {
     return this.lock.run(app, async () => {
       checkTurn();
       const created = !this.ctx.store.getApp(app);
+      // A push reaches a repository whose app is gone only through a leftover folder: never recreate the app from it.
+      if (created && opts.ref) throw notFound(`app '${app}' does not exist`, `create it with 'minik apps:create ${app}', then push again`);
       if (created) this.ctx.store.createApp(app, sourceDir);
       const repo = created ? await this.repoOrWarning(app, out) : null;
       const rel = await deploy(this.ctx, app, sourceDir, out, opts);

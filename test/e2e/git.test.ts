@@ -173,6 +173,22 @@ describe('git push deploys', () => {
     expect((await m.get('shop')).body).toBe(`${winner === dir ? 'First from' : 'Second from'} node-hello (web.1)`);
   });
 
+  it('a push while the daemon is down starts it, as every command does', { timeout: 120_000 }, async () => {
+    expect((await m.run(['daemon', 'stop'])).exitCode).toBe(0);
+    const sha = await commitEdit(dir, 'server.js', /(First|Second) from/g, 'Restarted from', env);
+    const r = await push(['-f', 'minik', 'main']);
+    expect(r.exitCode, said(r)).toBe(0);
+    expect(said(r)).toContain('remote: Starting minik daemon… done');
+    expect(await remoteRef(repo, 'main', env)).toBe(sha);
+    expect((await m.get('shop')).body).toBe('Restarted from node-hello (web.1)');
+  });
+
+  it('git:remote says plainly when git is missing', { timeout: 30_000 }, async () => {
+    const r = await m.run(['git:remote', '-a', 'shop'], { cwd: dir, env: { PATH: '/nonexistent' } });
+    expect(r.exitCode).not.toBe(0);
+    expect(String(r.stderr)).toContain("minik: git push deploys need git 2.13 or newer, and git is not installed (no 'git' on PATH)");
+  });
+
   it('git:remote re-points a remote; apps:create repairs a moved hook; apps:destroy deletes the repository', { timeout: 60_000 }, async () => {
     await git(dir, ['remote', 'set-url', 'minik', '/nowhere'], env);
     const r = await m.run(['git:remote', '-a', 'shop'], { cwd: dir });

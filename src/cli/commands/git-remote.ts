@@ -1,5 +1,6 @@
 // Why: `minik git:remote` (re)points a git remote at an app's repository, as `heroku git:remote` does.
 import type { RepoState } from '../../git/repos.js';
+import { requireGit } from '../../git/version.js';
 import { gitWorkTree, setRemote, validateRemoteName } from '../../git/worktree.js';
 import { MinikError } from '../../core/errors.js';
 import { appPath, resolveApp, withApp } from '../app.js';
@@ -24,6 +25,7 @@ export default defineCommand<{ app?: string; remote: string }>({
   builder: (y) => withApp(y).option('remote', { alias: 'r', type: 'string', default: DEFAULT_REMOTE, describe: 'the git remote to set' }),
   handler: async (argv) => {
     const name = validateRemoteName(String(argv.remote));
+    await requireGit();
     const top = await gitWorkTree(process.cwd());
     if (!top) {
       throw new MinikError(`${process.cwd()} is not inside a git work tree`, { hint: 'run git init (and commit your app) first, or cd into its repository', code: 'invalid' });
