@@ -1,11 +1,14 @@
 // Why: every app command finds its app the same way: --app, then $MINIK_APP, then the app deployed
 // from the current folder (like Heroku's git remote).
 import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
+import { remoteUrl } from '../git/worktree.js';
 import { MinikError } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
 import type { AppView } from '../core/api.js';
 import { request } from './client.js';
+import { minikHome } from './paths.js';
 
 /** Adds `--app/-a NAME` to a command. */
 export function withApp<T>(y: Argv<T>): Argv<T & { app: string | undefined }> {
@@ -18,7 +21,20 @@ export async function resolveApp(argv: { app?: string }, env: NodeJS.ProcessEnv 
   if (env.MINIK_APP) return validateAppName(env.MINIK_APP);
   const found = await appForDir(process.cwd());
   if (found) return found.name;
-  throw new MinikError('no app in this folder', { hint: "pass --app NAME, or run 'minik up' here first", code: 'not_found' });
+  const pushed = await appFromGitRemote(process.cwd(), env);
+  if (pushed) return pushed;
+  throw new MinikError('no app in this folder', { hint: "pass --app NAME, or run 'minik up' (or 'minik git:remote -a NAME') here first", code: 'not_found' });
+}
+
+/** Why: as Heroku finds the app from the `heroku` remote, a clone whose `minik` remote names an app's repository means that app. */
+async function appFromGitRemote(dir: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const url = await remoteUrl(dir, 'minik');
+  if (!url || dirname(url) !== join(minikHome(env), 'repos') || !url.endsWith('.git')) return null;
+  try {
+    return validateAppName(basename(url, '.git'));
+  } catch {
+    return null;
+  }
 }
 
 /** The app deployed from `dir` (compared by real path), if any. */

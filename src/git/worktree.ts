@@ -11,6 +11,12 @@ export async function gitWorkTree(dir: string): Promise<string | null> {
   return inside === 'true' && top ? top : null;
 }
 
+/** The URL of a git remote of the work tree holding `dir`, or null. */
+export async function remoteUrl(dir: string, name: string): Promise<string | null> {
+  const r = await execa('git', ['remote', 'get-url', name], { cwd: dir, reject: false }).catch(() => null);
+  return r?.exitCode === 0 ? String(r.stdout).trim() : null;
+}
+
 /** Checks a remote name the way a user would type it; throws naming the value. */
 export function validateRemoteName(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name) || name.includes('..') || name.endsWith('.lock')) {

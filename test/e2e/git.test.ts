@@ -194,6 +194,12 @@ describe('git push deploys', () => {
     const r = await m.run(['git:remote', '-a', 'shop'], { cwd: dir });
     expect(String(r.stdout).trim()).toBe(`set git remote minik to ${repo}`);
     expect(String((await git(dir, ['remote', 'get-url', 'minik'], env)).stdout).trim()).toBe(repo);
+    // A clone elsewhere finds its app through the minik remote, as Heroku's CLI does with `heroku`.
+    const third = join(m.home, 'third');
+    await git(m.home, ['clone', '-q', '-o', 'minik', repo, third], env);
+    const found = await m.run(['releases', '--json'], { cwd: third });
+    expect(found.exitCode, String(found.stderr)).toBe(0);
+    expect((JSON.parse(String(found.stdout)) as unknown[]).length).toBeGreaterThan(3);
     const hook = join(repo, 'hooks', 'pre-receive');
     await writeFile(hook, (await readFile(hook, 'utf8')).replace(process.execPath, '/moved/node'));
     const again = await m.run(['apps:create', 'shop'], { cwd: dir });
