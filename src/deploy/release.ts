@@ -26,7 +26,8 @@ export interface ReleaseInput {
 export async function cutRelease(ctx: Context, app: string, input: ReleaseInput, out: Output): Promise<Release> {
   const rel = ctx.store.createRelease({
     app, slug: input.slug, config: input.config, dotenv: input.dotenv, processTypes: input.processTypes,
-    buildpack: input.buildpack, description: input.description, status: 'pending', sourceVersion: input.sourceVersion ?? null,
+    buildpack: input.buildpack, description: input.description, status: 'pending',
+    ...(input.sourceVersion ? { sourceVersion: input.sourceVersion } : {}),
   });
   let lateFailure: MinikError | null = null;
   try {

@@ -173,6 +173,14 @@ describe('git push deploys', () => {
     expect((await m.get('shop')).body).toBe(`${winner === dir ? 'First from' : 'Second from'} node-hello (web.1)`);
   });
 
+  it('a config change keeps the commit of the slug it runs; a rollback takes its target\'s', { timeout: 120_000 }, async () => {
+    const [live, previous] = await releases();
+    expect((await m.run(['config:set', 'X=1', '-a', 'shop'])).exitCode).toBe(0);
+    expect((await releases())[0]).toMatchObject({ description: 'Set X config var', commit: live!.commit });
+    expect((await m.run(['rollback', `v${previous!.version}`, '-a', 'shop'])).exitCode).toBe(0);
+    expect((await releases())[0]).toMatchObject({ description: `Rollback to v${previous!.version}`, commit: previous!.commit });
+  });
+
   it('a push while the daemon is down starts it, as every command does', { timeout: 120_000 }, async () => {
     expect((await m.run(['daemon', 'stop'])).exitCode).toBe(0);
     const sha = await commitEdit(dir, 'server.js', /(First|Second) from/g, 'Restarted from', env);

@@ -29,9 +29,10 @@ function forgetGitEnvironment(): void {
 async function deployCommit(app: string, u: RefUpdate, options: PushOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `minik-push-${app}-`));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  // Ctrl-C on `git push` signals the whole group: leave no source behind and drop the daemon connection,
-  // which is what `minik up` does on Ctrl-C too.
-  const onSignal = (sig: NodeJS.Signals) => { cleanup(); process.exit(sig === 'SIGINT' ? 130 : 143); };
+  // Ctrl-C on `git push` signals the whole group: exit at once, which drops the daemon connection as
+  // `minik up` does on Ctrl-C. 'exit' also covers a crash on EPIPE once git stopped reading our output.
+  process.once('exit', cleanup);
+  const onSignal = (sig: NodeJS.Signals) => process.exit(sig === 'SIGINT' ? 130 : 143);
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, onSignal);
   try {
     const short = u.newOid.slice(0, 7);
