@@ -1,7 +1,7 @@
 // Why: the git operations the CLI runs on the user's side: find the work tree, point a remote at an
 // app's repository, and (inside the hook) read a pushed commit out of quarantine.
 import { execa } from 'execa';
-import { invalid } from '../core/errors.js';
+import { invalid, MinikError } from '../core/errors.js';
 
 /** The top folder of the git work tree holding `dir`, or null (not a work tree, or no git at all). */
 export async function gitWorkTree(dir: string): Promise<string | null> {
@@ -45,6 +45,14 @@ export async function setRemote(dir: string, name: string, url: string): Promise
  */
 export async function extractCommit(oid: string, dir: string, repo = process.cwd()): Promise<void> {
   if (!/^[0-9a-f]{40,64}$/.test(oid)) throw invalid(`'${oid}' is not a commit id`, 'the hook must be run by git receive-pack');
-  await execa('git', ['archive', '--format=tar', oid], { cwd: repo, stdout: 'pipe', buffer: false })
-    .pipe('tar', ['-x', '-C', dir], { stderr: 'pipe' });
+  const archive = execa('git', ['archive', '--format=tar', oid], { cwd: repo, buffer: { stdout: false }, reject: false });
+  const [git, tar] = await Promise.all([archive, archive.pipe('tar', ['-x', '-C', dir], { reject: false })]);
+  const failed = git.failed ? git : tar.failed ? tar : null;
+  if (failed) {
+    // git's own reason ("not a valid object name") when it failed; tar's only when git did not.
+    const why = String(failed.stderr ?? '').trim().split('\n').pop() || failed.shortMessage;
+    throw new MinikError(`could not read the pushed commit ${oid.slice(0, 7)}: ${why}`, {
+      hint: 'check that git and tar are installed and on the PATH of the shell you push from', code: 'git_archive',
+    });
+  }
 }
