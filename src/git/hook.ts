@@ -24,6 +24,11 @@ export function preReceiveHook(app: string, p: HookPaths): string {
     `# 'minik apps:create ${app}' rewrites it, e.g. after node or minik moved.`,
     `MINIK_HOME=${shQuote(p.home)}`,
     'export MINIK_HOME',
+    `if [ ! -x ${shQuote(p.node)} ] || [ ! -f ${shQuote(p.cli)} ]; then`,
+    `  echo ${shQuote(`minik: this repository's hook runs ${p.node} and ${p.cli}, and one of them has moved`)} >&2`,
+    `  echo ${shQuote(`hint: run 'minik apps:create ${app}' to repair the hook, then push again`)} >&2`,
+    '  exit 1',
+    'fi',
     `exec ${shQuote(p.node)} ${shQuote(p.cli)} _git-receive ${shQuote(app)}`,
     '',
   ].join('\n');

@@ -209,7 +209,11 @@ describe('git push deploys', () => {
     expect(found.exitCode, String(found.stderr)).toBe(0);
     expect((JSON.parse(String(found.stdout)) as unknown[]).length).toBeGreaterThan(3);
     const hook = join(repo, 'hooks', 'pre-receive');
-    await writeFile(hook, (await readFile(hook, 'utf8')).replace(process.execPath, '/moved/node'));
+    await writeFile(hook, (await readFile(hook, 'utf8')).replaceAll(process.execPath, '/moved/node'));
+    await commitEdit(dir, 'server.js', /Restarted from/g, 'Moved from', env);
+    const moved = await push(['minik', 'main']);
+    expect(moved.exitCode).not.toBe(0);
+    expect(said(moved)).toContain("remote: hint: run 'minik apps:create shop' to repair the hook, then push again");
     const again = await m.run(['apps:create', 'shop'], { cwd: dir });
     expect(again.exitCode).toBe(0);
     expect(String(again.stdout)).toContain('shop already exists; repaired its git hook');

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { gitIsRecentEnough, parseGitVersion } from '../../../src/git/version.js'
 import { RefTurns } from '../../../src/git/turns.js';
 
 describe('the pre-receive hook', () => {
-  it('calls node and minik by absolute paths with this MINIK_HOME, quoted for sh', () => {
+  it('calls node and minik by absolute paths with this MINIK_HOME, quoted for sh; says how to repair it when they moved', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minik-hook-'));
     try {
       // A fake "node" that prints its arguments and MINIK_HOME, to run the hook as git would.
@@ -16,9 +16,16 @@ describe('the pre-receive hook', () => {
       writeFileSync(node, '#!/bin/sh\nprintf "%s|" "$MINIK_HOME" "$@"\n');
       chmodSync(node, 0o755);
       const hook = join(dir, 'pre-receive');
-      writeFileSync(hook, preReceiveHook('shop', { node, cli: '/opt/mi nik/bin/minik', home: "/h o'me" }), { mode: 0o755 });
+      const cli = join(dir, 'mi nik');
+      writeFileSync(cli, '');
+      writeFileSync(hook, preReceiveHook('shop', { node, cli, home: "/h o'me" }), { mode: 0o755 });
       const out = execFileSync(hook, { env: { PATH: '/usr/bin:/bin', MINIK_HOME: '/elsewhere' } }).toString();
-      expect(out).toBe("/h o'me|/opt/mi nik/bin/minik|_git-receive|shop|");
+      expect(out).toBe(`/h o'me|${cli}|_git-receive|shop|`);
+      rmSync(cli);
+      const moved = spawnSync(hook, { env: { PATH: '/usr/bin:/bin' } });
+      expect(moved.status).toBe(1);
+      expect(moved.stderr.toString()).toBe(`minik: this repository's hook runs ${node} and ${cli}, and one of them has moved\n`
+        + "hint: run 'minik apps:create shop' to repair the hook, then push again\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
