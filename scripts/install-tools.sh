@@ -2,7 +2,7 @@
 # Installs, from Debian's packages, the tools minik's tests and benchmarks use.
 # Idempotent: does nothing (no apt-get update) when every binary is already there.
 #   bash scripts/install-tools.sh              # tests + benchmarks: ps, taskset, nginx, wrk, hyperfine
-#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, chromium (dashboard tests)
+#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, chromium (dashboard tests)
 # Never leaves a system nginx running: the package's init script is kept from starting it, and if
 # one got started anyway it is stopped through /run/nginx.pid (that process only).
 set -euo pipefail
@@ -17,7 +17,7 @@ for arg in "$@"; do
 done
 
 # binary -> Debian package providing it
-declare -A pkg_of=([ps]=procps [taskset]=util-linux [chromium]=chromium)
+declare -A pkg_of=([ps]=procps [taskset]=util-linux [git]=git [chromium]=chromium)
 if [[ $mode == all ]]; then
   pkg_of+=([nginx]=nginx-light [wrk]=wrk [hyperfine]=hyperfine)
 fi

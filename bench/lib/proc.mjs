@@ -71,6 +71,8 @@ export function run(cmd, args, { env, cwd, cpu, timeoutMs = 120_000, input } = {
     let stdout = '', stderr = '', timedOut = false;
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
+    // A command that exits before reading its stdin (git init) makes this write fail with EPIPE: not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
     const t = setTimeout(() => { timedOut = true; killGroup(child.pid, 'SIGKILL'); }, timeoutMs);
     const done = (code, extra = '') => {

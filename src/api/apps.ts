@@ -1,7 +1,9 @@
 // Why: apps: list, info, deploy (create on first use) and destroy.
 import { realpathSync } from 'node:fs';
+import { invalid } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
 import type { Platform } from '../deploy/platform.js';
+import type { DeployOptions } from '../deploy/pipeline.js';
 import { appInfo, appView } from '../deploy/views.js';
 import { readJson, sendJson, streamed, stringField } from './http.js';
 import { path, type Route } from './server.js';
@@ -19,10 +21,18 @@ export function appRoutes(p: Platform): Route[] {
       await p.destroy(validateAppName(params[0]!));
       sendJson(res, 200, { ok: true });
     }],
+    ['POST', path('/apps'), async ({ req, res }) => {
+      const body = await readJson(req);
+      const app = validateAppName(stringField(body, 'name'));
+      const sourceDir = realpathOr(stringField(body, 'sourceDir'));
+      await streamed(res, (s) => p.createApp(app, sourceDir, s));
+    }],
     ['POST', path('/apps/:app/deploys'), async ({ req, res, params }) => {
       const app = validateAppName(params[0]!);
-      const sourceDir = realpathOr(stringField(await readJson(req), 'sourceDir'));
-      await streamed(res, (s, signal) => p.deploy(app, sourceDir, s, signal));
+      const body = await readJson(req);
+      const sourceDir = realpathOr(stringField(body, 'sourceDir'));
+      const opts = deployOptions(body);
+      await streamed(res, (s, signal) => p.deploy(app, sourceDir, s, signal, opts));
     }],
   ];
 }
@@ -33,4 +43,17 @@ function realpathOr(dir: string): string {
   } catch {
     return dir;
   }
+}
+
+/** The optional fields a git push adds to a deploy: sourceVersion (full sha), noCache, ref. */
+function deployOptions(body: Record<string, unknown>): DeployOptions {
+  const { sourceVersion, noCache, ref } = body;
+  if (sourceVersion !== undefined && (typeof sourceVersion !== 'string' || !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sourceVersion))) {
+    throw invalid(`'sourceVersion' must be a full git commit sha, not ${JSON.stringify(sourceVersion)}`, 'update the minik CLI to match the daemon');
+  }
+  if (noCache !== undefined && typeof noCache !== 'boolean') throw invalid("'noCache' must be true or false", 'update the minik CLI to match the daemon');
+  if (ref !== undefined && (typeof ref !== 'string' || !/^refs\/heads\/[^\s]{1,200}$/.test(ref))) {
+    throw invalid(`'ref' must be a branch ref like refs/heads/main, not ${JSON.stringify(ref)}`, 'update the minik CLI to match the daemon');
+  }
+  return { sourceVersion, noCache, ref } as DeployOptions;
 }

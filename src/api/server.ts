@@ -9,6 +9,7 @@ import { daemonRoutes, type DaemonInfo } from './daemon.js';
 import { domainRoutes } from './domains.js';
 import { exportRoutes } from './export.js';
 import { dynoRoutes } from './dynos.js';
+import { gitRoutes } from './git.js';
 import { sendError } from './http.js';
 import { logRoutes } from './logs.js';
 import { capabilityRoutes } from './metrics.js';
@@ -33,7 +34,7 @@ export function createApiServer(platform: Platform, daemon: DaemonInfo, caps?: C
   const routes: Route[] = [
     ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform, caps?.autoscaler), ...configRoutes(platform),
     ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform), ...exportRoutes(platform),
-    ...(caps ? capabilityRoutes(platform, caps) : []),
+    ...gitRoutes(platform), ...(caps ? capabilityRoutes(platform, caps) : []),
   ];
   return createServer(async (req, res) => {
     try {

@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 
 /** Help groups, in the order `minik --help` lists them (like Heroku's topics). */
-export type Group = 'Apps' | 'Dynos' | 'Logs' | 'Config vars' | 'Releases' | 'Routing' | 'Daemon';
+export type Group = 'Apps' | 'Dynos' | 'Logs' | 'Config vars' | 'Releases' | 'Routing' | 'Git' | 'Daemon';
 
 /** A yargs CommandModule with its help group; `A` is the parsed arguments. */
 export interface MinikCommand<A = Record<string, unknown>> extends CommandModule<object, A> {
@@ -10,6 +10,8 @@ export interface MinikCommand<A = Record<string, unknown>> extends CommandModule
   describe: string;
   group: Group;
   aliases?: string[];
+  /** Left out of `minik --help` (internal commands, e.g. the one git's hook runs). */
+  hidden?: boolean;
   builder?: (y: Argv) => Argv<A>;
   handler: (argv: ArgumentsCamelCase<A>) => Promise<void>;
 }

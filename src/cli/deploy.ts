@@ -7,10 +7,13 @@ import { stream } from './client.js';
 import { print } from './format.js';
 import { appUrl } from './paths.js';
 
+/** What a git push adds to a deploy request (see the daemon's DeployOptions). */
+export interface DeployExtras { sourceVersion?: string; noCache?: boolean; ref?: string }
+
 /** Deploys `sourceDir` as `app`, printing the build; throws a MinikError when the deploy fails. */
-export async function deploy(app: string, sourceDir: string, asTyped = sourceDir): Promise<{ version: number | null; url: string }> {
-  const done = await stream<{ release?: ReleaseRef; url?: string }>(
-    'POST', appPath(app, '/deploys'), { sourceDir },
+export async function deploy(app: string, sourceDir: string, extras: DeployExtras = {}, asTyped = sourceDir): Promise<{ version: number | null; url: string; created: boolean; repo: string | null }> {
+  const done = await stream<{ release?: ReleaseRef; url?: string; created?: boolean; repo?: string | null }>(
+    'POST', appPath(app, '/deploys'), { sourceDir, ...extras },
     (e) => { if (e.event === 'log') print(e.line); },
     { what: 'deploy' },
   ).catch((err: unknown) => { throw asTyped === sourceDir ? err : renamePath(err, sourceDir, asTyped); });
@@ -18,7 +21,7 @@ export async function deploy(app: string, sourceDir: string, asTyped = sourceDir
   const url = typeof done.url === 'string' ? done.url : appUrl(app);
   print(`-----> Released ${version === null ? 'a new release' : `v${version}`}`);
   print(`       ${url} deployed`);
-  return { version, url };
+  return { version, url, created: done.created === true, repo: typeof done.repo === 'string' ? done.repo : null };
 }
 
 /** Why: the daemon names the folder by its real path; the user reads it as they typed it (`./myapp`). */

@@ -24,6 +24,8 @@ export interface DynoView {
 export interface ReleaseView {
   version: number; description: string; status: string; createdAt: string; buildpack: string;
   current: boolean; slugAvailable: boolean;
+  /** The full git sha of the commit its slug was built from (git push deploys), else null. */
+  commit: string | null;
 }
 
 /** One process type's line in `GET /apps/:app/formation`. */

@@ -34,6 +34,8 @@ export interface Release {
   description: string;
   status: ReleaseStatus;
   createdAt: string;
+  /** The full git sha of a git push deploy (Heroku's SOURCE_VERSION); null for folder deploys. */
+  sourceVersion?: string | null;
 }
 
 /** A dyno as persisted, so a restarted daemon can find and stop what an earlier one started. */

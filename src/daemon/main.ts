@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApiServer } from '../api/server.js';
 import { Autoscaler } from '../autoscale/index.js';
 import { Dashboard } from '../dashboard/index.js';
@@ -10,6 +11,7 @@ import { DrainManager } from '../drains/index.js';
 import { Metrics } from '../metrics/index.js';
 import { errorMessage, MinikError } from '../core/errors.js';
 import { Platform } from '../deploy/platform.js';
+import { GitRepos } from '../git/repos.js';
 import { Router } from '../router/index.js';
 import { Store } from '../store/index.js';
 import { LogHub, Supervisor } from '../supervisor/index.js';
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
     onRequest: metrics.onRequest,
   });
   await router.listen();
-  const platform = new Platform({ store, supervisor, logs, router, settings });
+  const repos = new GitRepos({ home, node: process.execPath, cli: fileURLToPath(new URL('../../bin/minik', import.meta.url)) });
+  const platform = new Platform({ store, supervisor, logs, router, settings, repos });
   const drains = new DrainManager(store, logs);
   const autoscaler = new Autoscaler(platform, metrics, settings.autoscaleIntervalMs);
   const dashboard = new Dashboard({ platform, metrics, autoscaler, port: settings.dashboardPort });

@@ -19,6 +19,16 @@ import { runOneOff } from './oneoff.js';
 import { receiveSource } from './receive.js';
 import { cutRelease } from './release.js';
 
+/** What a deploy may say beyond its folder (a git push gives the commit and its push options). */
+export interface DeployOptions {
+  /** The full commit sha: the release's commit, "Deploy <short sha>", and SOURCE_VERSION for the build. */
+  sourceVersion?: string;
+  /** Build with an empty dependency cache (`git push -o no-cache`); the app's cache is left as it was. */
+  noCache?: boolean;
+  /** The git ref pushed (refs/heads/main), for telling concurrent pushes apart. */
+  ref?: string;
+}
+
 /** A slug built from a source folder, not yet released. */
 export interface Build {
   slug: string;
@@ -27,6 +37,7 @@ export interface Build {
   dotenv: ConfigVars;
   appJson: AppJson;
   description: string;
+  sourceVersion: string | null;
 }
 
 /** Why: the one error a cancelled build ends with, whichever step it interrupted. */
@@ -38,7 +49,7 @@ export function canceledError(ctx: Context, app: string): MinikError {
 }
 
 /** receive → detect → build: a slug folder, or an error; never touches the app's releases. `signal` cancels it. */
-export async function buildSlug(ctx: Context, app: string, sourceDir: string, out: Output, signal: AbortSignal): Promise<Build> {
+export async function buildSlug(ctx: Context, app: string, sourceDir: string, out: Output, signal: AbortSignal, opts: DeployOptions = {}): Promise<Build> {
   const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const buildDir = join(ctx.settings.home, 'builds', app, id);
   const slug = join(ctx.settings.home, 'slugs', app, id);
@@ -50,21 +61,26 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
       throw invalid(`Procfile in ${sourceDir} is a folder, not a file`, "make Procfile a text file with one 'type: command' line per process type, e.g. 'web: node server.js'");
     }
     const buildpack = await detectBuildpack(buildDir);
-    const cacheDir = join(ctx.settings.home, 'cache', app, buildpack.name);
+    const cacheDir = opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app, buildpack.name);
     await mkdir(cacheDir, { recursive: true });
-    const built = await buildpack.build({ app, home: ctx.settings.home, id, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log, signal });
+    const env = { ...ctx.store.getConfig(app), ...(opts.sourceVersion ? { SOURCE_VERSION: opts.sourceVersion } : {}) };
+    const built = await buildpack.build({ app, home: ctx.settings.home, id, buildDir, cacheDir, env, log: out.log, signal });
     check();
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
     const dotenv = await readDotenv(buildDir);
     const appJson = await readAppJson(buildDir);
     await mkdir(join(ctx.settings.home, 'slugs', app), { recursive: true });
     await rename(buildDir, slug);
-    return { slug, buildpack: buildpack.name, processTypes, dotenv, appJson, description: `Deploy ${await sourceVersion(sourceDir, id)}` };
+    return {
+      slug, buildpack: buildpack.name, processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null,
+      description: `Deploy ${opts.sourceVersion?.slice(0, 7) ?? await sourceVersion(sourceDir, id)}`,
+    };
   } catch (err) {
     await rm(slug, { recursive: true, force: true });
     throw signal.aborted ? canceledError(ctx, app) : inSource(err, buildDir, sourceDir);
   } finally {
     await rm(buildDir, { recursive: true, force: true });
+    if (opts.noCache) await rm(`${buildDir}-nocache`, { recursive: true, force: true });
   }
 }
 
@@ -77,7 +93,7 @@ export async function releaseBuild(ctx: Context, app: string, build: Build, out:
     const config = first ? dict({ ...current, ...appJsonConfig(build.appJson, current, build.dotenv) }) : current;
     const rel = await cutRelease(ctx, app, {
       slug: build.slug, config, dotenv: build.dotenv, processTypes: build.processTypes, buildpack: build.buildpack,
-      description: build.description,
+      description: build.description, sourceVersion: build.sourceVersion,
       formation: first ? defaultFormation(build.processTypes, build.appJson.formation) : undefined,
     }, out);
     if (first && build.appJson.postdeploy) await runPostdeploy(ctx, rel, build.appJson.postdeploy, out);

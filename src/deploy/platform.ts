@@ -2,7 +2,7 @@
 // do; what runs is always derived from the store (current release + formation), never kept beside it.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { conflict, invalid, notFound } from '../core/errors.js';
+import { conflict, invalid, notFound, type MinikError } from '../core/errors.js';
 import type { FormationEntry } from '../core/api.js';
 import { has } from '../core/dict.js';
 import { validateAppName, validateDomain } from '../core/names.js';
@@ -16,8 +16,10 @@ import { checkScale, formationDynos, liveRelease, matchesTarget, servingDynos, s
 import { wantedDynos } from './formation.js';
 import { KeyedMutex } from './lock.js';
 import { runDetached, runSpec } from './oneoff.js';
-import { buildSlug, canceledError, changeConfig, releaseBuild } from './pipeline.js';
+import { buildSlug, canceledError, changeConfig, releaseBuild, type DeployOptions } from './pipeline.js';
 import { recoverApp, removeStrayApps } from './recovery.js';
+import type { GitRepos, RepoState } from '../git/repos.js';
+import { RefTurns } from '../git/turns.js';
 import { cutRelease } from './release.js';
 import { lateFailure, rollout } from './rollout.js';
 import { dynoRecord } from './views.js';
@@ -32,8 +34,11 @@ export class Platform {
   private readonly buildLock = new KeyedMutex();
   private readonly builds = new Map<string, Set<AbortController>>();
   private readonly recovered = new Map<string, Promise<void>>();
+  private readonly turns = new RefTurns();
+  private readonly repos: GitRepos | undefined;
 
-  constructor(deps: { store: Store; supervisor: SupervisorPort; logs: LogHub; router: Router; settings: Settings }) {
+  constructor(deps: { store: Store; supervisor: SupervisorPort; logs: LogHub; router: Router; settings: Settings; repos?: GitRepos }) {
+    this.repos = deps.repos;
     this.ctx = {
       store: deps.store, supervisor: deps.supervisor, logs: deps.logs, settings: deps.settings,
       syncRoutes: () => deps.router.setTable(buildRouteTable(this.routeApps())),
@@ -67,19 +72,26 @@ export class Platform {
     return this.recovered.get(app) ?? Promise.resolve();
   }
 
-  /** `minik up`: creates the app on first use, builds outside the app's lock, then releases under it. */
-  async deploy(app: string, sourceDir: string, out: Output, signal: AbortSignal = new AbortController().signal): Promise<{ release: number; url: string }> {
+  /**
+   * `minik up` and git pushes: creates the app on first use (never from a push), builds outside the app's
+   * lock (cancelled by `signal`), then releases under it. Returns whether it created the app, and its repository.
+   */
+  async deploy(app: string, sourceDir: string, out: Output, signal: AbortSignal = new AbortController().signal, opts: DeployOptions = {}): Promise<{ release: number; url: string; created: boolean; repo: string | null }> {
     validateAppName(app);
-    if (!this.ctx.store.getApp(app)) {
-      await this.lock.run(app, async () => {
-        if (this.ctx.store.getApp(app)) return;
-        this.ctx.store.createApp(app, sourceDir);
-        this.ctx.syncRoutes(); // the router answers H81 (no release yet) from now on, not 404
-      });
-    }
     const tee = teeOutput(this.ctx, app, out);
+    if (this.buildLock.busy(app) || this.lock.busy(app)) tee.log(`-----> Waiting for the deploy in progress on ${app} to finish`);
+    const checkTurn = this.turns.arrive(app, opts.ref);
+    const created = await this.lock.run(app, async () => {
+      if (this.ctx.store.getApp(app)) return false;
+      // A push reaches a repository whose app is gone only through a leftover folder: never recreate the app from it.
+      if (opts.ref) throw notFound(`app '${app}' does not exist`, `create it with 'minik apps:create ${app}', then push again`);
+      this.ctx.store.createApp(app, sourceDir);
+      this.ctx.syncRoutes(); // the router answers H81 (no release yet) from now on, not 404
+      return true;
+    });
+    const repo = created ? await this.repoOrWarning(app, tee) : null;
     const before = this.ctx.store.requireApp(app).sourceDir;
-    if (before !== sourceDir) {
+    if (before !== sourceDir && !opts.ref) {
       this.ctx.store.setSourceDir(app, sourceDir);
       tee.log(`-----> ${app} was deployed from ${before}; it now deploys from ${sourceDir}`);
     }
@@ -88,17 +100,60 @@ export class Platform {
     signal.addEventListener('abort', onAbort, { once: true });
     this.trackBuild(app, cancel, true);
     try {
-      if (this.buildLock.busy(app)) tee.log('-----> Waiting for the deploy in progress');
-      const build = await this.buildLock.run(app, () => buildSlug(this.ctx, app, sourceDir, tee, cancel.signal), cancel.signal, () => canceledError(this.ctx, app));
+      checkTurn();
+      const build = await this.buildLock.run(app, () => { checkTurn(); return buildSlug(this.ctx, app, sourceDir, tee, cancel.signal, opts); }, cancel.signal, () => canceledError(this.ctx, app));
       this.trackBuild(app, cancel, false);
-      const rel = await this.lock.run(app, () => releaseBuild(this.ctx, app, build, tee));
-      return { release: rel.version, url: appUrl(this.ctx.settings, app) };
+      const rel = await this.lock.run(app, async () => {
+        try {
+          checkTurn();
+        } catch (err) {
+          await rm(build.slug, { recursive: true, force: true });
+          throw err;
+        }
+        const r = await releaseBuild(this.ctx, app, build, tee);
+        this.turns.done(app, opts.ref);
+        return r;
+      });
+      return { release: rel.version, url: appUrl(this.ctx.settings, app), created, repo: repo?.path ?? null };
     } catch (err) {
       if ((err as { code?: string }).code === 'canceled') this.ctx.logs.write(app, 'minik', 'build', 'Build canceled: the client disconnected');
       throw err;
     } finally {
       this.trackBuild(app, cancel, false);
       signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** `minik apps:create`: a new app without a release, or on an existing app a repaired git hook. */
+  createApp(app: string, sourceDir: string, out: Output): Promise<{ created: boolean; repo: RepoState | null }> {
+    validateAppName(app);
+    return this.lock.run(app, async () => {
+      const created = !this.ctx.store.getApp(app);
+      if (created) {
+        this.ctx.store.createApp(app, sourceDir);
+        this.ctx.syncRoutes();
+      }
+      return { created, repo: await this.repoOrWarning(app, out) };
+    });
+  }
+
+  /** `minik git:remote`: the app's repository, made (or its hook repaired) if needed. */
+  ensureRepo(app: string): Promise<RepoState> {
+    return this.lock.run(app, async () => {
+      this.ctx.store.requireApp(app);
+      if (!this.repos) throw conflict('this minik daemon was started without git support', "restart it with 'minik daemon stop'");
+      return this.repos.ensure(app);
+    });
+  }
+
+  /** Why: an app works without git (minik up); a missing or old git only turns off git push deploys. */
+  private async repoOrWarning(app: string, out: Output): Promise<RepoState | null> {
+    try {
+      return this.repos ? await this.repos.ensure(app) : null;
+    } catch (err) {
+      const e = err as MinikError;
+      out.log(`-----> git push deploys are off for ${app}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+      return null;
     }
   }
 
@@ -194,6 +249,7 @@ export class Platform {
       this.ctx.store.deleteApp(app);
       this.ctx.logs.remove(app);
       for (const dir of ['slugs', 'cache', 'builds']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });
+      await this.repos?.remove(app);
       this.ctx.syncRoutes();
     });
   }

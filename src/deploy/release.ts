@@ -18,6 +18,8 @@ export interface ReleaseInput {
   processTypes: ProcessTypes;
   buildpack: string;
   description: string;
+  /** The git commit the slug was built from; follows the slug into config-change and rollback releases. */
+  sourceVersion?: string | null;
   /** The formation to apply; by default the app's, with new types at 0. */
   formation?: Formation;
   /** false: record the release and make it current without restarting dynos (config:set --no-restart). */
@@ -31,6 +33,7 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
   const rel = ctx.store.createRelease({
     app, slug: input.slug, config: input.config, dotenv: input.dotenv, processTypes: input.processTypes,
     buildpack: input.buildpack, description: input.description, status: 'pending',
+    ...(input.sourceVersion ? { sourceVersion: input.sourceVersion } : {}),
   });
   const formation = input.formation ?? mergeFormation(ctx.store.getFormation(app), rel.processTypes);
   const commit = () => ctx.store.transaction(() => {

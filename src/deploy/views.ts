@@ -64,5 +64,6 @@ export function releaseView(r: Release, current: number | null): ReleaseView {
   return {
     version: r.version, description: r.description, status: r.status, createdAt: r.createdAt,
     buildpack: r.buildpack, current: r.version === current, slugAvailable: r.slug !== null,
+    commit: r.sourceVersion ?? null,
   };
 }

@@ -129,6 +129,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (app, feature)
   ) STRICT;
   `,
+  // git push deploys: the commit a release's slug was built from.
+  `ALTER TABLE releases ADD COLUMN source_version TEXT NULL CHECK (source_version IS NULL OR length(source_version) BETWEEN 40 AND 64);`,
 ];
 
 /** Brings the database up to the latest schema in one transaction; returns the resulting version. */

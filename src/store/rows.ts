@@ -24,6 +24,7 @@ export interface ReleaseRow {
   description: string;
   status: ReleaseStatus;
   created_at: string;
+  source_version: string | null;
 }
 
 /** A row of `dynos`. */
@@ -68,6 +69,8 @@ export function releaseFromRow(r: ReleaseRow): Release {
     description: r.description,
     status: r.status,
     createdAt: r.created_at,
+    // Only git deploys have one; folder deploys keep the shape they had before the column existed.
+    ...(r.source_version ? { sourceVersion: r.source_version } : {}),
   };
 }
 
@@ -84,6 +87,7 @@ export function releaseToRow(r: Release): ReleaseRow {
     description: r.description,
     status: r.status,
     created_at: r.createdAt,
+    source_version: r.sourceVersion ?? null,
   };
 }
 

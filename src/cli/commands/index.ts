@@ -1,5 +1,6 @@
 // Why: the one list of commands, in the order and groups `minik --help` shows them.
 import type { Group, MinikCommand } from '../command.js';
+import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
 import apps from './apps.js';
 import configGet from './config-get.js';
@@ -15,6 +16,8 @@ import domainsAdd from './domains-add.js';
 import domainsRemove from './domains-remove.js';
 import domains from './domains.js';
 import exportCommand from './export.js';
+import gitReceive from './git-receive.js';
+import gitRemote from './git-remote.js';
 import info from './info.js';
 import labsDisable from './labs-disable.js';
 import labsEnable from './labs-enable.js';
@@ -40,18 +43,19 @@ type AnyCommand = MinikCommand<any>;
 
 /** Every top-level command, in help order. */
 export const commands: AnyCommand[] = [
-  up, apps, info, open, appsDestroy, exportCommand, dashboard,
+  up, apps, appsCreate, info, open, appsDestroy, exportCommand, dashboard,
   ps, scale, restart, stop, run, psAutoscaleEnable, psAutoscaleDisable, metrics,
   logs, drains, drainsAdd, drainsRemove, labsEnable, labsDisable,
   config, configGet, configSet, configUnset,
   releases, releasesInfo, rollback,
   domains, domainsAdd, domainsRemove, maintenance, maintenanceOn, maintenanceOff,
+  gitRemote, gitReceive,
   daemon,
 ];
 
 /** Help groups in order, each with its commands' usage and description. */
 export function helpGroups(): Array<[Group, Array<[string, string]>]> {
-  const order: Group[] = ['Apps', 'Dynos', 'Logs', 'Config vars', 'Releases', 'Routing', 'Daemon'];
-  return order.map((g) => [g, commands.filter((c) => c.group === g).flatMap((c): Array<[string, string]> =>
+  const order: Group[] = ['Apps', 'Dynos', 'Logs', 'Config vars', 'Releases', 'Routing', 'Git', 'Daemon'];
+  return order.map((g) => [g, commands.filter((c) => c.group === g && !c.hidden).flatMap((c): Array<[string, string]> =>
     c === daemon ? daemonCommands.map((d) => [`daemon ${d.command}`, d.describe]) : [[c.command, c.describe]])]);
 }

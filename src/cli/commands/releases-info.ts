@@ -37,7 +37,7 @@ export default defineCommand<{ app?: string; json?: boolean; release?: string }>
     print(section(`Release v${r.version}`, p));
     print(keyValues([
       ['Description', r.description], ['Status', releaseStatus(r.status, p)], ['Current', r.current ? 'yes' : 'no'],
-      ['Buildpack', r.buildpack], ['Slug', r.slugAvailable ? 'available' : 'pruned (cannot roll back to it)'],
+      ['Buildpack', r.buildpack], ...(r.commit ? [['Commit', r.commit] as [string, string]] : []), ['Slug', r.slugAvailable ? 'available' : 'pruned (cannot roll back to it)'],
       ['Created', isoWithAgo(r.createdAt)],
       ['Process types', Object.entries(r.processTypes ?? {}).map(([t, c]) => `${t}: ${c}`).join('\n')],
     ], p));

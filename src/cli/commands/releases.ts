@@ -13,13 +13,15 @@ export function releaseStatus(status: string, p: Palette): string {
   return p.yellow(status);
 }
 
-/** The `minik releases` table; SLUG says which releases can be rolled back to (kept) and which is current. */
+/** The `minik releases` table: SLUG says which releases can be rolled back to (kept) and which is current; a COMMIT column once an app has git deploys. */
 export function releaseTable(releases: ReleaseView[], p: Palette, now = Date.now()): string {
+  const git = releases.some((r) => r.commit);
   const rows = releases.map((r) => [
     r.current ? p.bold(`v${r.version}`) : `v${r.version}`, r.description, releaseStatus(r.status, p),
+    ...(git ? [r.commit?.slice(0, 7) ?? ''] : []),
     isoWithAgo(r.createdAt, now), r.current ? p.green('current') : r.slugAvailable ? 'kept' : p.dim('pruned'),
   ]);
-  return table(['VERSION', 'DESCRIPTION', 'STATUS', 'CREATED', 'SLUG'], rows, p);
+  return table(['VERSION', 'DESCRIPTION', 'STATUS', ...(git ? ['COMMIT'] : []), 'CREATED', 'SLUG'], rows, p);
 }
 
 /** `minik releases [-n N] [--json]`. */

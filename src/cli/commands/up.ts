@@ -13,6 +13,8 @@ import { onInterrupt } from '../interrupt.js';
 import { streamLogs, renderLogLine } from '../log-stream.js';
 import { minikHome } from '../paths.js';
 import { DeployQueue, makeIgnoreMatcher, readGitignore, watchFolder } from '../watch.js';
+import { gitWorkTree } from '../../git/worktree.js';
+import { DEFAULT_REMOTE, pointRemote } from './git-remote.js';
 
 interface Args { dir?: string; name?: string; watch?: boolean }
 
@@ -59,6 +61,15 @@ async function watchAndRedeploy(app: string, dir: string): Promise<void> {
   process.stderr.write(`\nStopped watching; ${appLabel(app, err)} keeps running\n`);
 }
 
+/**
+ * Why: as `heroku create` does, the first deploy from a git work tree adds the `minik` remote (said once);
+ * only from the tree's top, since a push deploys a repository's root, not a subfolder.
+ */
+async function addRemoteIfNew(dir: string, r: { created: boolean; repo: string | null }): Promise<void> {
+  const top = r.created && r.repo ? await gitWorkTree(dir) : null;
+  if (top === dir && r.repo) await pointRemote(top, DEFAULT_REMOTE, r.repo);
+}
+
 /** `minik up [dir] [--name NAME] [--watch]`. */
 export default defineCommand<Args>({
   command: 'up [dir]',
@@ -73,11 +84,11 @@ export default defineCommand<Args>({
     const app = await appName(dir, argv.name);
     const typed = argv.dir === undefined ? '.' : String(argv.dir);
     if (!argv.watch) {
-      await deploy(app, dir, typed);
+      await addRemoteIfNew(dir, await deploy(app, dir, {}, typed));
       return;
     }
     try {
-      await deploy(app, dir, typed);
+      await addRemoteIfNew(dir, await deploy(app, dir, {}, typed));
     } catch (e) {
       process.stderr.write(`${formatError(e, paletteFor(process.stderr), process.env.MINIK_DEBUG === '1')}\n`);
     }

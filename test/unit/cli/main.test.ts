@@ -23,10 +23,11 @@ describe('the yargs root', () => {
   it('lists every command once, grouped, with a description', () => {
     const help = rootHelp(makePalette(false));
     for (const group of ['Apps', 'Dynos', 'Logs', 'Config vars', 'Releases', 'Routing', 'Daemon']) expect(help).toContain(`\n${group}\n`);
-    for (const c of commands.filter((c) => c.command !== 'daemon')) {
+    for (const c of commands.filter((c) => c.command !== 'daemon' && !c.hidden)) {
       expect(help).toMatch(new RegExp(`\\n  ${c.command.replace(/[.[\]]/g, '\\$&')} +${c.describe.slice(0, 10).replace(/[()]/g, '\\$&')}`));
     }
     expect(help).toContain('  daemon status ');
+    expect(help).not.toContain('_git-receive');
     expect(help.indexOf('  up [dir]')).toBeLessThan(help.indexOf('  ps [type]'));
   });
 

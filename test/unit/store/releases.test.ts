@@ -100,3 +100,15 @@ describe('releases', () => {
     expect(t.store.getConfig('a')).toEqual({ MODE: 'two' });
   });
 });
+
+describe('release commits', () => {
+  it('keeps the git commit of a release, and none for folder deploys', () => {
+    const sha = '3f2a1c4'.padEnd(40, '0');
+    t.store.createRelease(releaseInput('a'));
+    t.store.createRelease({ ...releaseInput('a'), sourceVersion: sha });
+    t.reopen();
+    expect(t.store.getRelease('a', 1)!.sourceVersion).toBeUndefined();
+    expect(t.store.getRelease('a', 2)!.sourceVersion).toBe(sha);
+    expect(() => t.store.createRelease({ ...releaseInput('a'), sourceVersion: 'short' })).toThrow(/CHECK constraint/);
+  });
+});
