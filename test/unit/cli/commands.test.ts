@@ -120,7 +120,7 @@ describe('app resolution', () => {
       routes[`GET /apps?under=${encodeURIComponent(dir)}`] = json([]);
       const e = await minik('releases').catch((x: unknown) => x);
       expect(e).toBeInstanceOf(MinikError);
-      expect([(e as MinikError).message, (e as MinikError).hint]).toEqual(['no app was deployed from this folder or below it', "pass --app NAME (see 'minik apps'), or run 'minik up' here first"]);
+      expect([(e as MinikError).message, (e as MinikError).hint]).toEqual(['no app was deployed from this folder or below it', "pass --app NAME (see 'minik apps'), or run 'minik up' (or 'minik git:remote -a NAME') here first"]);
       routes[`GET /apps?sourceDir=${encodeURIComponent(dir)}`] = json([{ name: 'proj' }]);
       routes['GET /apps/proj/maintenance'] = json({});
       routes['GET /apps/proj'] = json({ maintenance: true });
