@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 
 /** A Heroku router error code minik can raise. */
 export type RouterErrorCode =
-  | 'H10' | 'H12' | 'H13' | 'H14' | 'H15' | 'H18' | 'H19' | 'H21' | 'H27' | 'H80' | 'H81';
+  | 'H10' | 'H12' | 'H13' | 'H14' | 'H15' | 'H17' | 'H18' | 'H19' | 'H21' | 'H27' | 'H80' | 'H81';
 
 /** Why: one table holds each code's log description and the fix shown to the user. */
 export const ROUTER_ERRORS: Readonly<Record<RouterErrorCode, { desc: string; fix: string }>> = {
@@ -13,6 +13,7 @@ export const ROUTER_ERRORS: Readonly<Record<RouterErrorCode, { desc: string; fix
   H13: { desc: 'Connection closed without response', fix: 'The web dyno closed the connection without answering. Check `minik logs` for a crash.' },
   H14: { desc: 'No web processes running', fix: 'Start a web dyno with `minik scale web=1`.' },
   H15: { desc: 'Idle connection', fix: 'The web dyno stopped sending data mid-response. Send data at least every 55 seconds.' },
+  H17: { desc: 'Poorly formatted HTTP response', fix: 'The web dyno sent a response that is not valid HTTP/1.1. Check how the app writes its responses; see `minik logs`.' },
   H18: { desc: 'Server Request Interrupted', fix: 'The web dyno closed the connection mid-response. Check `minik logs`.' },
   H19: { desc: 'Backend connection timeout', fix: 'No web dyno accepted the connection in time. Check `minik ps` and `minik logs`.' },
   H21: { desc: 'Backend connection refused', fix: 'The web dynos refused the connection. Make sure the app listens on $PORT; see `minik logs`.' },

@@ -70,16 +70,18 @@ describe('Router: dyno failures', () => {
     expect(lastLog(r)).toMatch(/^at=error code=H13 /);
   });
 
-  it('retries a GET on another dyno when one dies mid-request, and quarantines the dying one', async () => {
+  it('never sends a GET on to another dyno once one died holding it (H13), and quarantines the dying one', async () => {
     let resets = 0;
     const dying = await backend((req) => { resets++; req.socket.destroy(); });
     const healthy = await backend((_req, res) => res.end('ok'));
     const r = await router();
-    setApps(r, [app('shop', [dying.port, healthy.port])]);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => request(r.port, 'shop.localhost')));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(resets).toBeGreaterThanOrEqual(1);
-    expect(resets).toBeLessThan(6); // quarantined after its first reset
+    setApps(r, [app('shop', [dying.port, healthy.port])]); // a fresh balancer starts with the first dyno
+    const first = await request(r.port, 'shop.localhost');
+    expect(first.status).toBe(503);
+    expect(lastLog(r)).toMatch(/^at=error code=H13 .* dyno=web\.1 /);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => request(r.port, 'shop.localhost')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]); // quarantined after its reset
+    expect(resets).toBe(1);
   });
 
   it('never retries a POST whose body was streamed to a dyno that died', async () => {
@@ -142,7 +144,24 @@ describe('Router: dyno failures', () => {
     expect(r.logs.every((l) => l.message.startsWith('at=info') && l.message.includes('dyno=web.2'))).toBe(true);
   });
 
-  it('retries on the dynos of the current table when a deploy replaced the old ones mid-request', async () => {
+  it('retries on the dynos of the current table when a deploy replaced the refusing ones mid-request', async () => {
+    const fresh = await backend((_req, res) => res.end('new release'));
+    const r = await router();
+    setApps(r, [app('shop', [await deadPort()])]);
+    const pick = r.router.balancer.pick.bind(r.router.balancer);
+    let picks = 0;
+    r.router.balancer.pick = (...args) => {
+      const up = pick(...args);
+      if (picks++ === 0) setApps(r, [app('shop', [fresh.port])]); // the deploy swaps the table while the old dyno refuses
+      return up;
+    };
+    const res = await request(r.port, 'shop.localhost');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('new release');
+    expect(lastLog(r)).toMatch(/^at=info .* dyno=web\.1 .* status=200 /);
+  });
+
+  it('H13, not a retry, when the dyno a request was written to goes away during a deploy', async () => {
     const fresh = await backend((_req, res) => res.end('new release'));
     let r!: TestRouter;
     const old = await backend((req) => {
@@ -151,10 +170,9 @@ describe('Router: dyno failures', () => {
     });
     r = await router();
     setApps(r, [app('shop', [old.port])]);
-    const res = await request(r.port, 'shop.localhost');
-    expect(res.status).toBe(200);
-    expect(res.body).toBe('new release');
-    expect(lastLog(r)).toMatch(/^at=info .* dyno=web\.1 .* status=200 /);
+    expect((await request(r.port, 'shop.localhost')).status).toBe(503);
+    expect(lastLog(r)).toMatch(/^at=error code=H13 /);
+    expect((await request(r.port, 'shop.localhost')).body).toBe('new release');
   });
 
   it('H27 and no upstream socket left when the client aborts mid-stream', async () => {

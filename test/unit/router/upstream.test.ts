@@ -112,7 +112,7 @@ describe('Router: raw upstream responses', () => {
     expect(res.headers.link).toBeUndefined();
   });
 
-  it('answers H13 to an invalid response head, and H18 to an invalid chunk mid-body', async () => {
+  it('answers H17 to an invalid response head, and H18 to an invalid chunk mid-body', async () => {
     const b = await rawBackend((h, s) => {
       if (h.startsWith('POST /head')) s.write('HTTP/9 what\r\n\r\n');
       else s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n');
@@ -120,10 +120,25 @@ describe('Router: raw upstream responses', () => {
     const r = await router();
     setApps(r, [app('shop', [b.port])]);
     expect((await request(r.port, 'shop.localhost', { path: '/head', method: 'POST', body: 'x' })).status).toBe(503);
-    expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H13 /);
+    expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H17 desc="Poorly formatted HTTP response" /);
     await expect(request(r.port, 'shop.localhost', { path: '/chunk' })).rejects.toThrow();
     await waitFor(() => r.logs.at(-1)!.message.startsWith('at=error code=H18'));
     expect(r.logs.at(-1)!.message).toContain('bytes=3');
+  });
+
+  it('answers H17 to an invalid response on a reused socket instead of sending the request again', async () => {
+    const b = await rawBackend((h, s) => s.write(h.startsWith('GET /bad')
+      ? 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nok'
+      : 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
+    expect(r.router.pool.idleCount(b.port)).toBe(1); // the next request goes out on this pooled socket
+    const bad = await request(r.port, 'shop.localhost', { path: '/bad', headers: { accept: 'application/json' } });
+    expect(bad.status).toBe(503);
+    expect(JSON.parse(bad.body).error.code).toBe('H17');
+    expect(b.requests.filter((h) => h.startsWith('GET /bad')).length).toBe(1);
+    expect(r.router.balancer.isQuarantined(b.port, Date.now())).toBe(false); // the dyno is up: it answered badly
   });
 
   it('forwards a chunked request body larger than the retry buffer with its own chunk framing', async () => {
