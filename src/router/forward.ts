@@ -7,7 +7,8 @@ export { DYNO_HOST } from './upstream.js';
 
 /** Request headers not sent on: hop-by-hop ones, framing (re-written below), and those the router sets itself. */
 const DROP_REQUEST = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'content-length', 'transfer-encoding',
+  // exactly one Host goes out, the one the request was routed by (host.ts validated it)
+  'host', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'content-length', 'transfer-encoding',
   // node's server already answered "100 Continue"; the dyno must not wait for another.
   'expect',
   'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-request-id', 'x-request-start', 'via',
@@ -36,7 +37,7 @@ export class UnsafeHeaderError extends Error {}
  */
 export function requestHead(req: IncomingMessage, framing: string): string {
   const raw = req.rawHeaders;
-  let head = `${req.method} ${originForm(req.url)} HTTP/1.1\r\n`;
+  let head = `${req.method} ${originForm(req.url)} HTTP/1.1\r\nHost: ${req.headers.host}\r\n`;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     if (DROP_REQUEST.has(name.toLowerCase())) continue;

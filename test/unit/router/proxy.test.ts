@@ -3,7 +3,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
 import { Router } from '../../../src/router/proxy.js';
-import { app, autoClose, postChunks, request, setApps } from './helpers.js';
+import { app, autoClose, postChunks, rawExchange, request, setApps } from './helpers.js';
 
 const { backend, router } = autoClose();
 const hello = (name: string): http.RequestListener => (_req, res) => res.end(name);
@@ -112,7 +112,7 @@ describe('Router: proxying', () => {
     expect(head).toMatchObject({ status: 200, body: '' });
     const expectRes = await request(r.port, 'shop.localhost', { method: 'POST', body: 'x', headers: { expect: '100-continue' } });
     expect(expectRes.body).toBe('hello');
-    const abs = await rawExchange(r.port, 'GET http://elsewhere.example/p?q=1 HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n');
+    const abs = await rawExchange(r.port, 'GET http://shop.localhost/p?q=1 HTTP/1.1\r\nHost: elsewhere.example\r\nConnection: close\r\n\r\n');
     expect(abs).toMatch(/\r\nx-url: \/p\?q=1\r\n/i);
     expect((await request(r.port, 'shop.localhost', { path: '/trailers' })).body).toBe('body');
   });
@@ -165,16 +165,3 @@ describe('Router: listening', () => {
     await second.close();
   });
 });
-
-/** Writes raw bytes and reads until the server closes or `ms` passes. */
-export function rawExchange(port: number, data: string, ms = 2000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let out = '';
-    const timer = setTimeout(() => { s.destroy(); resolve(out); }, ms);
-    s.on('data', (c) => { out += c.toString(); });
-    s.on('close', () => { clearTimeout(timer); resolve(out); });
-    s.on('error', reject);
-    s.write(data);
-  });
-}
