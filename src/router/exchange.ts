@@ -155,7 +155,7 @@ export class Exchange implements RequestFacts, ConnOwner {
       if (reason) this.res.writeHead(status, reason, headers);
       else this.res.writeHead(status, headers);
     } catch {
-      return this.fail('H13'); // headers node refuses to send on: treat as no usable response
+      return this.fail('H17'); // a status or header node refuses to send on (status 000, a CTL in the reason): not HTTP it can relay
     }
     this.responding = true;
     this.bytes = 0;

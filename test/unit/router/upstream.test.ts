@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { app, autoClose, postChunks, request, setApps, sleep, waitFor } from './helpers.js';
 
@@ -124,6 +125,37 @@ describe('Router: raw upstream responses', () => {
     await expect(request(r.port, 'shop.localhost', { path: '/chunk' })).rejects.toThrow();
     await waitFor(() => r.logs.at(-1)!.message.startsWith('at=error code=H18'));
     expect(r.logs.at(-1)!.message).toContain('bytes=3');
+  });
+
+  it('relays Transfer-Encoding: gzip, chunked with its gzip, and drops the headers Connection names', async () => {
+    const gz = gzipSync('hello gzip');
+    const b = await rawBackend((_h, s) => {
+      s.write('HTTP/1.1 200 OK\r\nConnection: X-Hop\r\nX-Hop: secret\r\nX-End: kept\r\nTransfer-Encoding: gzip, chunked\r\n\r\n');
+      s.write(Buffer.concat([Buffer.from(`${gz.length.toString(16)}\r\n`), gz, Buffer.from('\r\n0\r\n\r\n')]));
+    });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const s = net.connect(r.port, '127.0.0.1', () => s.write('GET / HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n'));
+      const chunks: Buffer[] = [];
+      s.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    });
+    const at = raw.indexOf('\r\n\r\n');
+    const head = raw.subarray(0, at).toString('latin1');
+    expect(head).toMatch(/\r\nTransfer-Encoding: gzip, chunked(\r\n|$)/i);
+    expect(head).toMatch(/\r\nX-End: kept(\r\n|$)/i);
+    expect(head).not.toMatch(/x-hop/i);
+    // de-chunk what the client got: still the gzip bytes, which the client gunzips
+    let body = raw.subarray(at + 4);
+    const parts: Buffer[] = [];
+    for (;;) {
+      const nl = body.indexOf('\r\n');
+      const size = parseInt(body.subarray(0, nl).toString(), 16);
+      if (size === 0) break;
+      parts.push(body.subarray(nl + 2, nl + 2 + size));
+      body = body.subarray(nl + 4 + size);
+    }
+    expect(gunzipSync(Buffer.concat(parts)).toString()).toBe('hello gzip');
   });
 
   it('answers H17 to an invalid response on a reused socket instead of sending the request again', async () => {
