@@ -37,10 +37,14 @@ export class UnsafeHeaderError extends Error {}
  */
 export function requestHead(req: IncomingMessage, framing: string): string {
   const raw = req.rawHeaders;
+  const conn = req.headers.connection;
+  // Headers the client's Connection header names are hop-by-hop too (RFC 9110 §7.6.1); the common values name none.
+  const named = conn === undefined || conn === 'keep-alive' || conn === 'close' ? null : connectionNames(conn);
   let head = `${req.method} ${originForm(req.url)} HTTP/1.1\r\nHost: ${req.headers.host}\r\n`;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (DROP_REQUEST.has(name.toLowerCase())) continue;
+    const lower = name.toLowerCase();
+    if (DROP_REQUEST.has(lower) || (named !== null && named.includes(lower))) continue;
     head += line(name, raw[i + 1]!);
   }
   const h = req.headers;
@@ -48,6 +52,11 @@ export function requestHead(req: IncomingMessage, framing: string): string {
     line('X-Forwarded-Port', h['x-forwarded-port'] as string) + line('X-Request-Id', h['x-request-id'] as string) +
     line('X-Request-Start', h['x-request-start'] as string) + line('Via', h.via as string);
   return head + framing + '\r\n';
+}
+
+/** The lower-case header names a Connection value lists, besides close and keep-alive. */
+function connectionNames(value: string): string[] {
+  return value.toLowerCase().split(',').map((t) => t.trim()).filter((t) => t !== '' && t !== 'close' && t !== 'keep-alive');
 }
 
 function line(name: string, value: string): string {

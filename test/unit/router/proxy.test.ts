@@ -80,6 +80,18 @@ describe('Router: proxying', () => {
     expect(raw).toContain('got it');
   });
 
+  it('does not forward the request headers the client\'s Connection header names', async () => {
+    const b = await backend((req, res) => res.end(JSON.stringify(req.headers)));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    const raw = await rawExchange(r.port, 'GET / HTTP/1.1\r\nHost: shop.localhost\r\nX-Hop: secret\r\nConnection: close, X-Hop\r\n' +
+      'connection: x-other\r\nX-Other: 1\r\nX-Kept: 2\r\n\r\n');
+    const seen = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expect(seen).toMatchObject({ 'x-kept': '2' });
+    expect(seen['x-hop']).toBeUndefined();
+    expect(seen['x-other']).toBeUndefined();
+  });
+
   it('honours the client\'s Connection: close while keeping the dyno connection alive', async () => {
     const b = await backend(hello('ok'));
     const r = await router();
