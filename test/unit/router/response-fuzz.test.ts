@@ -1,6 +1,8 @@
 // Differential fuzz: the same random and mutated responses go to minik's ResponseParser (fed in random splits) and to
 // Node's own parser, llhttp (http.request against a raw TCP server writing the bytes in random pieces). Both must
 // reach the same verdict, and on accept the same status, headers (as the router relays them) and body bytes.
+// A verdict includes the relay: what either parser produced must also pass ServerResponse.writeHead, as in
+// Exchange.onResponseHead (the parser leaves control characters in relayed values to that check, see its comment).
 // Seeded, so a failure names the seed and case to replay: FUZZ_SEED=<seed> FUZZ_CASES=<n> npx vitest run <this file>.
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -128,13 +130,29 @@ function relayed(raw: string[], hasBody: boolean): string[] {
   return out;
 }
 
+/** The check the router's relay makes: ServerResponse.writeHead accepts the status, reason and headers (else H17). */
+function relayable(v: Verdict, reason: string): Verdict {
+  if (!v.ok) return v;
+  const res = new http.ServerResponse(new http.IncomingMessage(new net.Socket()));
+  try {
+    if (reason) res.writeHead(v.status!, reason, v.headers!);
+    else res.writeHead(v.status!, v.headers!);
+    return v;
+  } catch {
+    return { ok: false };
+  } finally {
+    res.destroy();
+  }
+}
+
 /** minik's parser, fed `pieces`, then the end of the connection. */
 function ours(pieces: Buffer[]): Verdict {
   let status = 0;
+  let reason = '';
   let headers: string[] = [];
   const chunks: Buffer[] = [];
   const p = new ResponseParser({
-    onResponseHead: (s, _reason, h) => { status = s; headers = [...h]; },
+    onResponseHead: (s, r, h) => { status = s; reason = r; headers = [...h]; },
     onResponseBody: (c) => { chunks.push(Buffer.from(c)); },
   });
   p.reset(false);
@@ -143,7 +161,7 @@ function ours(pieces: Buffer[]): Verdict {
     if (p.execute(piece) < 0) return { ok: false };
   }
   if (!p.done && !p.finish()) return { ok: false };
-  return { ok: true, status, headers, body: Buffer.concat(chunks).toString('latin1') };
+  return relayable({ ok: true, status, headers, body: Buffer.concat(chunks).toString('latin1') }, reason);
 }
 
 let server: net.Server;
@@ -164,7 +182,8 @@ function theirs(pieces: Buffer[]): Promise<Verdict> {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', () => {});
       res.on('close', () => resolve(res.complete
-        ? { ok: true, status: res.statusCode!, headers: relayed(res.rawHeaders, res.statusCode !== 204 && res.statusCode !== 304), body: Buffer.concat(chunks).toString('latin1') }
+        ? relayable({ ok: true, status: res.statusCode!, headers: relayed(res.rawHeaders, res.statusCode !== 204 && res.statusCode !== 304),
+          body: Buffer.concat(chunks).toString('latin1') }, res.statusMessage ?? '')
         : { ok: false }));
     });
     req.on('error', () => { if (!req.res) resolve({ ok: false }); });

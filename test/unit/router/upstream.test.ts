@@ -116,12 +116,15 @@ describe('Router: raw upstream responses', () => {
   it('answers H17 to an invalid response head, and H18 to an invalid chunk mid-body', async () => {
     const b = await rawBackend((h, s) => {
       if (h.startsWith('POST /head')) s.write('HTTP/9 what\r\n\r\n');
+      else if (h.startsWith('GET /ctl')) s.write('HTTP/1.1 200 OK\r\nX-A: 1\u00012\r\nContent-Length: 0\r\n\r\n');
       else s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n');
     });
     const r = await router();
     setApps(r, [app('shop', [b.port])]);
     expect((await request(r.port, 'shop.localhost', { path: '/head', method: 'POST', body: 'x' })).status).toBe(503);
     expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H17 desc="Poorly formatted HTTP response" /);
+    expect((await request(r.port, 'shop.localhost', { path: '/ctl' })).status).toBe(503); // node's writeHead refuses the value
+    expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H17 /);
     await expect(request(r.port, 'shop.localhost', { path: '/chunk' })).rejects.toThrow();
     await waitFor(() => r.logs.at(-1)!.message.startsWith('at=error code=H18'));
     expect(r.logs.at(-1)!.message).toContain('bytes=3');
