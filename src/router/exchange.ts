@@ -215,13 +215,16 @@ export class Exchange implements RequestFacts, ConnOwner {
     this.core.pool.flush(port);
     if (code === INVALID_RESPONSE) return this.fail('H17');
     const now = Date.now();
-    if (this.connectMs < 0) { // never connected: the dyno is failing, and it did not see the request
-      this.core.balancer.quarantine(port, now);
-      (this.tried ??= []).push(port);
-      this.lastFailure = code === CONNECT_TIMEOUT ? 'H19' : 'H21';
+    const connected = this.connectMs >= 0;
+    if (!connected || !conn.written) { // the dyno did not see the request: it may go to another one
+      if (!connected) { // refused or timed out: this dyno is failing
+        this.core.balancer.quarantine(port, now);
+        (this.tried ??= []).push(port);
+        this.lastFailure = code === CONNECT_TIMEOUT ? 'H19' : 'H21';
+      } // else a pooled socket that closed before the request was written to it (the dyno restarted, or timed it out)
       if (this.delivered) return this.fail('H13'); // the dyno that had the request went away
       if (this.bodyStream === undefined && this.attempts <= this.route.upstreams.length) return this.dispatch();
-      return this.fail(this.lastFailure);
+      return this.fail(connected ? 'H13' : this.lastFailure);
     }
     if (conn.reused && !conn.received && !this.delivered && this.bodyStream === undefined && IDEMPOTENT.has(this.method)) {
       this.delivered = true;

@@ -39,6 +39,8 @@ export class DynoConn implements ResponseSink {
   owner: ConnOwner | null = null;
   /** It served an earlier request (so a failure may just mean the dyno closed it while idle). */
   reused = false;
+  /** The current request was handed to the socket (before that, a failure means the dyno never saw it). */
+  written = false;
   /** Some bytes of the response to the current request arrived (so the dyno did read the request). */
   received = false;
   private requestSent = false;
@@ -68,6 +70,7 @@ export class DynoConn implements ResponseSink {
     this.owner = owner;
     this.parser.reset(noBody);
     this.received = false;
+    this.written = false;
     this.requestSent = true;
     this.queuedHead = head;
     this.queuedBody = body;
@@ -103,6 +106,7 @@ export class DynoConn implements ResponseSink {
     this.queuedBody = undefined;
     const s = this.socket;
     if (s.destroyed) return;
+    this.written = true;
     if (body === undefined || body.length === 0) return void s.write(head, 'latin1');
     s.cork();
     s.write(head, 'latin1');

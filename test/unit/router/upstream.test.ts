@@ -221,6 +221,29 @@ describe('Router: dyno connection pool', () => {
     expect(r.router.balancer.isQuarantined(b.port, Date.now())).toBe(false);
   });
 
+  it('sends even a POST elsewhere when its pooled socket closed before the request was written to it', async () => {
+    const seen: string[] = [];
+    const one = await backend((req, res) => { req.resume(); req.on('end', () => { seen.push(`web.1 ${req.method}`); res.end('one'); }); });
+    const two = await backend((req, res) => { req.resume(); req.on('end', () => { seen.push(`web.2 ${req.method}`); res.end('two'); }); });
+    const r = await router();
+    setApps(r, [app('shop', [one.port, two.port])]);
+    await request(r.port, 'shop.localhost');
+    await request(r.port, 'shop.localhost'); // both dynos now have a pooled socket; the next request goes to web.1
+    const pool = r.router.pool;
+    const acquire = pool.acquire.bind(pool);
+    pool.acquire = (port: number) => {
+      const c = acquire(port);
+      pool.acquire = acquire;
+      // the dyno closed it and the router reads the reset in this very turn, before the request leaves
+      c.socket.destroy(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+      return c;
+    };
+    const res = await request(r.port, 'shop.localhost', { method: 'POST', body: 'order' });
+    expect(res.status).toBe(200);
+    expect(seen.filter((s) => s.endsWith('POST'))).toHaveLength(1);
+    expect(r.logs.at(-1)!.message).toMatch(/^at=info method=POST /);
+  });
+
   it('keeps a slow client from making the router buffer the whole response', async () => {
     const total = 32 * 1024 * 1024;
     let sent = 0;
