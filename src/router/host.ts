@@ -2,6 +2,7 @@
 // (RFC 9112 §3.2: 400 for a missing, repeated or invalid Host). Otherwise `Host: app.localhost:@evil.com/x` would be
 // routed to `app` and passed on verbatim, and with two Host lines the router and the dyno could each read another.
 // It runs for every request: one pass over the header names and one over the host's characters, no regex.
+// Also here: whether a request comes from this machine's own browser (the 404 lists the apps only to it).
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -98,4 +99,15 @@ function absoluteForm(req: IncomingMessage, url: string): string | null {
   const rest = url.slice(end);
   req.url = rest.charCodeAt(0) === 47 ? rest : `/${rest}`;
   return key;
+}
+
+/** `localhost` or a `*.localhost` name (RFC 6761: always this machine). */
+export function isLocalhostName(key: string): boolean {
+  return key === 'localhost' || key.endsWith('.localhost');
+}
+
+/** A loopback peer address, IPv4, IPv6 or IPv4-mapped. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
 }

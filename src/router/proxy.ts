@@ -9,7 +9,7 @@ import { Balancer } from './balance.js';
 import { badRequestPage, errorPage, notFoundPage, prefersJson, rawResponse, sendPage, type Page, type RouterErrorCode } from './errors.js';
 import { Exchange } from './exchange.js';
 import { setForwardHeaders } from './headers.js';
-import { requestHost } from './host.js';
+import { isLocalhostName, isLoopback, requestHost } from './host.js';
 import { formatRouterLine, type RequestFacts } from './log.js';
 import { lookupRoute, routeAppNames, type Route, type RouteTable } from './table.js';
 import { DynoPool } from './pool.js';
@@ -204,17 +204,6 @@ export class Router implements UpgradeCore {
     }
     return p;
   }
-}
-
-/** `localhost` or a `*.localhost` name (RFC 6761: always this machine). */
-function isLocalhostName(key: string): boolean {
-  return key === 'localhost' || key.endsWith('.localhost');
-}
-
-/** A loopback peer address, IPv4, IPv6 or IPv4-mapped. */
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
 }
 
 /** The log facts of a request the router answered itself, without contacting a dyno. */

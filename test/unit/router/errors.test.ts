@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { formatRouterLine } from '../../../src/router/log.js';
 import { escapeHtml, prefersJson } from '../../../src/router/errors.js';
-import { isLoopback } from '../../../src/router/proxy.js';
+import { isLoopback } from '../../../src/router/host.js';
 import { app, autoClose, deadPort, request, setApps, waitFor, type Backend, type TestRouter } from './helpers.js';
 
 const { backend, router } = autoClose();
