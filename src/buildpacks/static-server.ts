@@ -107,11 +107,26 @@ function sendStatus(req: IncomingMessage, res: ServerResponse, status: number): 
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
+/**
+ * Serves `root` on 127.0.0.1:`port` (0: any free port). Loopback only, like every dyno: the router is the one way in,
+ * so a site in maintenance mode is not still served on the machine's other interfaces.
+ */
+export function listenStatic(root: string, port: number): Promise<Server> {
+  const server = createStaticServer(root);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
 /** Serves the current folder on $PORT until SIGTERM or SIGINT, then exits 0. */
-function main(): void {
-  const server = createStaticServer(process.cwd());
+async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 5000);
-  server.listen(port, () => console.log(`Static site listening on port ${port}`));
+  const server = await listenStatic(process.cwd(), port);
+  console.log(`Static site listening on port ${port}`);
   const stop = () => {
     server.close(() => process.exit(0));
     server.closeIdleConnections();
@@ -129,4 +144,9 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) main();
+if (isMain()) {
+  main().catch((err: unknown) => {
+    console.error(`static server: cannot listen on 127.0.0.1:${process.env.PORT ?? 5000}: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 
 /** A Heroku router error code minik can raise. */
 export type RouterErrorCode =
-  | 'H10' | 'H12' | 'H13' | 'H14' | 'H15' | 'H18' | 'H19' | 'H21' | 'H27' | 'H80' | 'H81';
+  | 'H10' | 'H12' | 'H13' | 'H14' | 'H15' | 'H17' | 'H18' | 'H19' | 'H21' | 'H27' | 'H80' | 'H81';
 
 /** Why: one table holds each code's log description and the fix shown to the user. */
 export const ROUTER_ERRORS: Readonly<Record<RouterErrorCode, { desc: string; fix: string }>> = {
@@ -13,6 +13,7 @@ export const ROUTER_ERRORS: Readonly<Record<RouterErrorCode, { desc: string; fix
   H13: { desc: 'Connection closed without response', fix: 'The web dyno closed the connection without answering. Check `minik logs` for a crash.' },
   H14: { desc: 'No web processes running', fix: 'Start a web dyno with `minik scale web=1`.' },
   H15: { desc: 'Idle connection', fix: 'The web dyno stopped sending data mid-response. Send data at least every 55 seconds.' },
+  H17: { desc: 'Poorly formatted HTTP response', fix: 'The web dyno sent a response that is not valid HTTP/1.1. Check how the app writes its responses; see `minik logs`.' },
   H18: { desc: 'Server Request Interrupted', fix: 'The web dyno closed the connection mid-response. Check `minik logs`.' },
   H19: { desc: 'Backend connection timeout', fix: 'No web dyno accepted the connection in time. Check `minik ps` and `minik logs`.' },
   H21: { desc: 'Backend connection refused', fix: 'The web dynos refused the connection. Make sure the app listens on $PORT; see `minik logs`.' },
@@ -55,16 +56,29 @@ export function errorPage(code: RouterErrorCode): Page {
   return p;
 }
 
-/** Why: an unknown host gets a 404 that lists the apps the router does know, with their URLs. */
-export function notFoundPage(host: string, apps: readonly string[], port: number): Page {
-  const items = apps.map((a) => {
-    const url = `http://${a}.localhost:${port}`;
-    return `<li><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`;
-  });
-  const list = items.length ? `<p>Apps on this machine:</p>\n<ul>${items.join('')}</ul>` : '<p>No apps yet: deploy one with <code>minik up</code>.</p>';
-  const p = page(404, 'no_such_app', 'No such app', `<p>No app answers on ${escapeHtml(host || '(no Host header)')}.</p>\n${list}`,
-    `No app answers on ${host || '(no Host header)'}.`);
-  const json = JSON.stringify({ error: { code: 'no_such_app', message: `No app answers on ${host || '(no Host header)'}.`, apps: apps.map((a) => ({ name: a, url: `http://${a}.localhost:${port}` })) } });
+let badRequest: Page | undefined;
+
+/** Why: a request whose Host is missing, repeated or invalid is answered 400 and routed nowhere (RFC 9112 §3.2). */
+export function badRequestPage(): Page {
+  return (badRequest ??= page(400, 'bad_request', 'Bad Request',
+    '<p>The request needs exactly one valid <code>Host</code> header, e.g. <code>Host: myapp.localhost:7080</code>.</p>',
+    'The request needs exactly one valid Host header, e.g. Host: myapp.localhost:7080.'));
+}
+
+/** Why: an unknown host gets a 404; with `apps` (see Router.notFoundPage for when) it lists them with their URLs. */
+export function notFoundPage(host: string, apps: readonly string[] | null, port: number): Page {
+  const message = `No app answers on ${host || '(no Host header)'}.`;
+  let list = '';
+  if (apps !== null) {
+    const items = apps.map((a) => {
+      const url = `http://${a}.localhost:${port}`;
+      return `<li><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`;
+    });
+    list = items.length ? `\n<p>Apps on this machine:</p>\n<ul>${items.join('')}</ul>` : '\n<p>No apps yet: deploy one with <code>minik up</code>.</p>';
+  }
+  const p = page(404, 'no_such_app', 'No such app', `<p>${escapeHtml(message)}</p>${list}`, message);
+  if (apps === null) return p;
+  const json = JSON.stringify({ error: { code: 'no_such_app', message, apps: apps.map((a) => ({ name: a, url: `http://${a}.localhost:${port}` })) } });
   return { ...p, json: Buffer.from(json) };
 }
 

@@ -1,4 +1,4 @@
-// Why: one HTTP request's life through the router — pick a dyno, retry on a refused connection, time out,
+// Why: one HTTP request's life through the router — pick a dyno, retry when a connection cannot be made, time out,
 // classify failures as Heroku's codes, and log one line at the end. Listeners are shared module functions
 // that find the exchange through a symbol, so a request allocates no closures of its own.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,9 +8,9 @@ import { BODY_BUFFER_LIMIT, bodyKind, bufferBody } from './body.js';
 import { errorPage, prefersJson, sendPage, type RouterErrorCode } from './errors.js';
 import { bodyFraming, requestHead } from './forward.js';
 import type { RequestFacts } from './log.js';
-import type { Route } from './table.js';
+import type { Route, Upstream } from './table.js';
 import type { DynoPool } from './pool.js';
-import type { ConnOwner, DynoConn } from './upstream.js';
+import { INVALID_RESPONSE, type ConnOwner, type DynoConn } from './upstream.js';
 
 const EXCHANGE = Symbol('minik.exchange');
 type Tagged = { [EXCHANGE]?: Exchange };
@@ -30,8 +30,10 @@ export interface RouterCore {
 /** The error code our own connect timer destroys a dyno request with. */
 export const CONNECT_TIMEOUT = 'MINIK_CONNECT_TIMEOUT';
 /**
- * Requests with these methods are retried on another dyno when the connection fails before any response byte
- * (nginx's proxy_next_upstream rule): a reused keep-alive socket the dyno had just closed, or a dyno that died mid-request.
+ * The one exception to "a written request is never sent again": a GET-like request whose pooled keep-alive socket
+ * failed before any response byte, because the dyno may have closed it while idle just as the request left. It is
+ * sent once more on a fresh connection to the same dyno (never another one): if that dyno died, the retry is
+ * refused and the client gets H13, so a query of death still takes down only the dyno that received it.
  */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
@@ -69,7 +71,9 @@ export class Exchange implements RequestFacts, ConnOwner {
   private bodyStream: Readable | undefined = undefined;
   private closed = false;
   /** The code of the last connection failure, answered when no dyno is left to try. */
-  private lastFailure: 'H13' | 'H19' | 'H21' = 'H21';
+  private lastFailure: 'H19' | 'H21' = 'H21';
+  /** A dyno may have received the request: from now on it goes to no other dyno (query of death). */
+  private delivered = false;
   private timer: NodeJS.Timeout | undefined = undefined;
   private connectTimer: NodeJS.Timeout | undefined = undefined;
 
@@ -100,11 +104,12 @@ export class Exchange implements RequestFacts, ConnOwner {
     });
   }
 
-  private dispatch(): void {
+  /** Sends the request to `to` (a retry on the same dyno), or to the dyno the balancer picks. */
+  private dispatch(to?: Upstream): void {
     if (this.closed || this.code !== null) return;
     const now = Date.now();
-    if (this.attempts > 0) this.route = this.currentRoute(); // a retry goes to the dynos up now
-    const up = this.core.balancer.pick(this.route, now, this.tried);
+    if (this.attempts > 0 && to === undefined) this.route = this.currentRoute(); // a retry goes to the dynos up now
+    const up = to ?? this.core.balancer.pick(this.route, now, this.tried);
     if (up === undefined) return this.fail(this.lastFailure);
     this.dyno = up.dyno;
     this.attempts++;
@@ -150,7 +155,7 @@ export class Exchange implements RequestFacts, ConnOwner {
       if (reason) this.res.writeHead(status, reason, headers);
       else this.res.writeHead(status, headers);
     } catch {
-      return this.fail('H13'); // headers node refuses to send on: treat as no usable response
+      return this.fail('H17'); // a status or header node refuses to send on (status 000, a CTL in the reason): not HTTP it can relay
     }
     this.responding = true;
     this.bytes = 0;
@@ -196,27 +201,37 @@ export class Exchange implements RequestFacts, ConnOwner {
     this.conn?.resume();
   }
 
-  /** Connection-level failures: retry on another dyno while that is safe, else answer with the code. */
+  /**
+   * Why: connection-level failures. Heroku's rule: the request goes to another dyno only when the connection could
+   * not be made (refused, connect timeout), never once it was written, so a request that makes its dyno exit takes
+   * down that dyno alone (H13) instead of every dyno in turn. A response that cannot be parsed is H17, never retried.
+   */
   onConnError(conn: DynoConn, code: string): void {
     if (conn !== this.conn || this.closed || this.code !== null) return;
     this.conn = null;
     clearTimeout(this.connectTimer);
     if (this.responding || this.res.headersSent) return this.abort('H18');
     const port = conn.port;
-    const refused = code === 'ECONNREFUSED' || code === CONNECT_TIMEOUT;
-    const staleSocket = !refused && conn.reused;
-    this.lastFailure = code === CONNECT_TIMEOUT ? 'H19' : refused ? 'H21' : 'H13';
     this.core.pool.flush(port);
-    if (!staleSocket) {
-      // Refused, timed out, or reset on a fresh connection: this dyno is failing, send nothing more its way for a while.
-      this.core.balancer.quarantine(port, Date.now());
-      (this.tried ??= []).push(port);
+    if (code === INVALID_RESPONSE) return this.fail('H17');
+    const now = Date.now();
+    const connected = this.connectMs >= 0;
+    if (!connected || !conn.written) { // the dyno did not see the request: it may go to another one
+      if (!connected) { // refused or timed out: this dyno is failing
+        this.core.balancer.quarantine(port, now);
+        (this.tried ??= []).push(port);
+        this.lastFailure = code === CONNECT_TIMEOUT ? 'H19' : 'H21';
+      } // else a pooled socket that closed before the request was written to it (the dyno restarted, or timed it out)
+      if (this.delivered) return this.fail('H13'); // the dyno that had the request went away
+      if (this.bodyStream === undefined && this.attempts <= this.route.upstreams.length) return this.dispatch();
+      return this.fail(connected ? 'H13' : this.lastFailure);
     }
-    const safe = refused || IDEMPOTENT.has(this.method);
-    if (safe && this.bodyStream === undefined && this.attempts <= this.route.upstreams.length) {
-      return this.dispatch();
+    if (conn.reused && !conn.received && !this.delivered && this.bodyStream === undefined && IDEMPOTENT.has(this.method)) {
+      this.delivered = true;
+      return this.dispatch({ dyno: this.dyno, port }); // see IDEMPOTENT: the same dyno, on a fresh connection
     }
-    this.fail(this.lastFailure);
+    if (!conn.reused) this.core.balancer.quarantine(port, now); // it failed on a fresh connection: spare it a while
+    this.fail('H13');
   }
 
   onTimeout(): void {

@@ -7,7 +7,8 @@ export { DYNO_HOST } from './upstream.js';
 
 /** Request headers not sent on: hop-by-hop ones, framing (re-written below), and those the router sets itself. */
 const DROP_REQUEST = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'content-length', 'transfer-encoding',
+  // exactly one Host goes out, the one the request was routed by (host.ts validated it)
+  'host', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'content-length', 'transfer-encoding',
   // node's server already answered "100 Continue"; the dyno must not wait for another.
   'expect',
   'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-request-id', 'x-request-start', 'via',
@@ -36,10 +37,14 @@ export class UnsafeHeaderError extends Error {}
  */
 export function requestHead(req: IncomingMessage, framing: string): string {
   const raw = req.rawHeaders;
-  let head = `${req.method} ${originForm(req.url)} HTTP/1.1\r\n`;
+  const conn = req.headers.connection;
+  // Headers the client's Connection header names are hop-by-hop too (RFC 9110 §7.6.1); the common values name none.
+  const named = conn === undefined || conn === 'keep-alive' || conn === 'close' ? null : connectionNames(conn);
+  let head = `${req.method} ${originForm(req.url)} HTTP/1.1\r\nHost: ${req.headers.host}\r\n`;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (DROP_REQUEST.has(name.toLowerCase())) continue;
+    const lower = name.toLowerCase();
+    if (DROP_REQUEST.has(lower) || (named !== null && named.includes(lower))) continue;
     head += line(name, raw[i + 1]!);
   }
   const h = req.headers;
@@ -47,6 +52,11 @@ export function requestHead(req: IncomingMessage, framing: string): string {
     line('X-Forwarded-Port', h['x-forwarded-port'] as string) + line('X-Request-Id', h['x-request-id'] as string) +
     line('X-Request-Start', h['x-request-start'] as string) + line('Via', h.via as string);
   return head + framing + '\r\n';
+}
+
+/** The lower-case header names a Connection value lists, besides close and keep-alive. */
+function connectionNames(value: string): string[] {
+  return value.toLowerCase().split(',').map((t) => t.trim()).filter((t) => t !== '' && t !== 'close' && t !== 'keep-alive');
 }
 
 function line(name: string, value: string): string {

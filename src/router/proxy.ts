@@ -6,9 +6,10 @@ import type { Duplex } from 'node:stream';
 import { createProxyServer, type ProxyServer } from 'http-proxy-3';
 import { MinikError, errorMessage } from '../core/errors.js';
 import { Balancer } from './balance.js';
-import { errorPage, notFoundPage, prefersJson, rawResponse, sendPage, type Page, type RouterErrorCode } from './errors.js';
+import { badRequestPage, errorPage, notFoundPage, prefersJson, rawResponse, sendPage, type Page, type RouterErrorCode } from './errors.js';
 import { Exchange } from './exchange.js';
 import { setForwardHeaders } from './headers.js';
+import { isLocalhostName, isLoopback, requestHost } from './host.js';
 import { formatRouterLine, type RequestFacts } from './log.js';
 import { lookupRoute, routeAppNames, type Route, type RouteTable } from './table.js';
 import { DynoPool } from './pool.js';
@@ -145,21 +146,32 @@ export class Router implements UpgradeCore {
   }
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const key = requestHost(req);
+    if (key === null) {
+      res.shouldKeepAlive = false;
+      return void sendPage(res, badRequestPage(), prefersJson(req.headers.accept));
+    }
     const now = Date.now();
-    const route = lookupRoute(this.table, req.headers.host);
+    const route = this.table.get(key);
     setForwardHeaders(req, this.portString, now);
     const code = route === undefined ? 'no_such_app' : routeErrorCode(route);
     if (code === null) return new Exchange(this, req, res, route!).begin();
     const json = prefersJson(req.headers.accept);
-    sendPage(res, code === 'no_such_app' ? this.notFoundPage(req.headers.host) : errorPage(code), json);
+    sendPage(res, code === 'no_such_app' ? this.notFoundPage(req, key) : errorPage(code), json);
     this.logFacts(route?.app ?? null, routerFacts(req, code, code === 'no_such_app' ? 404 : 503));
   };
 
   private readonly onUpgrade = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => {
     const socket = duplex as Socket;
     this.trackSocket(socket);
+    const key = requestHost(req);
+    if (key === null) {
+      socket.end(rawResponse(400, 'Bad Request', badRequestPage(), prefersJson(req.headers.accept)));
+      socket.destroySoon();
+      return;
+    }
     const now = Date.now();
-    const route = lookupRoute(this.table, req.headers.host);
+    const route = this.table.get(key);
     setForwardHeaders(req, this.portString, now);
     const code = route === undefined ? 'no_such_app' : routeErrorCode(route);
     if (code === null) {
@@ -172,19 +184,27 @@ export class Router implements UpgradeCore {
     }
     const json = prefersJson(req.headers.accept);
     socket.end(code === 'no_such_app'
-      ? rawResponse(404, 'Not Found', this.notFoundPage(req.headers.host), json)
+      ? rawResponse(404, 'Not Found', this.notFoundPage(req, key), json)
       : rawResponse(503, 'Service Unavailable', errorPage(code), json));
     socket.destroySoon();
     this.logFacts(route?.app ?? null, routerFacts(req, code, code === 'no_such_app' ? 404 : 503));
   };
 
-  private notFoundPage(host: string | undefined): Page {
+  /**
+   * Why: the 404 for an unknown host lists the apps (a convenience for whoever mistyped a name) only to this machine's
+   * own browser: the peer must be loopback (the router may be bound to another interface) and the Host a localhost
+   * name (a DNS-rebinding page reaches 127.0.0.1 under its own domain, so its Host is that domain). Anyone else learns
+   * only that no app answers on the host they asked for.
+   */
+  private notFoundPage(req: IncomingMessage, key: string): Page {
     const nf = (this.notFound ??= { apps: routeAppNames(this.table), pages: new Map() });
-    const key = host ?? '';
-    let p = nf.pages.get(key);
+    const host = req.headers.host!;
+    const list = isLocalhostName(key) && isLoopback(req.socket.remoteAddress);
+    const cacheKey = list ? `+${host}` : host;
+    let p = nf.pages.get(cacheKey);
     if (!p) {
-      p = notFoundPage(key, nf.apps, this.port);
-      if (nf.pages.size < 64) nf.pages.set(key, p); // a bounded cache: hosts are client-controlled
+      p = notFoundPage(host, list ? nf.apps : null, this.port);
+      if (nf.pages.size < 64) nf.pages.set(cacheKey, p); // a bounded cache: hosts are client-controlled
     }
     return p;
   }

@@ -24,6 +24,9 @@ export interface ConnOwner extends ResponseSink {
   onConnError(conn: DynoConn, code: string): void;
 }
 
+/** The error code a connection fails with when the dyno's response could not be parsed (H17). */
+export const INVALID_RESPONSE = 'HPE_INVALID_RESPONSE';
+
 const CONN = Symbol('minik.conn');
 type Tagged = { [CONN]?: DynoConn };
 const CRLF = '\r\n';
@@ -36,6 +39,10 @@ export class DynoConn implements ResponseSink {
   owner: ConnOwner | null = null;
   /** It served an earlier request (so a failure may just mean the dyno closed it while idle). */
   reused = false;
+  /** The current request was handed to the socket (before that, a failure means the dyno never saw it). */
+  written = false;
+  /** Some bytes of the response to the current request arrived (so the dyno did read the request). */
+  received = false;
   private requestSent = false;
   private body: Readable | null = null;
   private chunked = false;
@@ -62,6 +69,8 @@ export class DynoConn implements ResponseSink {
   send(owner: ConnOwner, head: string, body: Buffer | undefined, noBody: boolean): void {
     this.owner = owner;
     this.parser.reset(noBody);
+    this.received = false;
+    this.written = false;
     this.requestSent = true;
     this.queuedHead = head;
     this.queuedBody = body;
@@ -71,6 +80,7 @@ export class DynoConn implements ResponseSink {
   /** Bytes from the dyno: kept for the end of this turn. */
   receive(chunk: Buffer): void {
     if (this.owner === null) return this.destroy(); // bytes nobody asked for: the connection is unusable
+    this.received = true;
     this.inbox.push(chunk);
     schedule(this);
   }
@@ -96,6 +106,7 @@ export class DynoConn implements ResponseSink {
     this.queuedBody = undefined;
     const s = this.socket;
     if (s.destroyed) return;
+    this.written = true;
     if (body === undefined || body.length === 0) return void s.write(head, 'latin1');
     s.cork();
     s.write(head, 'latin1');
@@ -146,7 +157,7 @@ export class DynoConn implements ResponseSink {
     const owner = this.owner;
     if (owner === null) return this.destroy(); // bytes nobody asked for: the connection is unusable
     const n = this.parser.execute(chunk);
-    if (n < 0) return this.fail('HPE_INVALID_RESPONSE');
+    if (n < 0) return this.fail(INVALID_RESPONSE);
     if (this.owner !== owner) return;
     if (!this.parser.done) return void (this.parser.headDone && owner.onResponsePartial());
     if (n < chunk.length || this.inbox.length > 0) this.parser.keepAlive = false; // surplus bytes after the response

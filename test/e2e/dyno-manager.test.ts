@@ -106,7 +106,7 @@ describe('router through the daemon', () => {
     expect((await (await import('./harness.js')).httpGet(m.port, 'api.node-hello.localhost')).status).toBe(404);
   });
 
-  it('loses no request when one of two dynos is killed mid-load (quarantine and retry)', async () => {
+  it('loses only requests the killed dyno was holding (H13, never replayed: Heroku\'s rule), then routes around it', async () => {
     expect((await m.run(['scale', 'web=2', '-a', 'node-hello'])).exitCode).toBe(0);
     const dynos = JSON.parse(String((await m.run(['ps', '--json', '-a', 'node-hello'])).stdout)) as DynoView[];
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -129,7 +129,10 @@ describe('router through the daemon', () => {
     running = false;
     await Promise.all(loops);
     agent.destroy();
-    expect(failures).toEqual([]);
+    // A request written to the dyno that died is not sent to another one (it might be what killed it): at most the
+    // 4 in flight fail, each with H13; everything else is served by the other dyno.
+    expect(failures.length).toBeLessThanOrEqual(4);
+    expect(failures.every((f) => f === '503 H13')).toBe(true);
     expect(ok).toBeGreaterThan(50);
   });
 });

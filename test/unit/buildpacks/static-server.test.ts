@@ -3,7 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaticServer } from '../../../src/buildpacks/static-server.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { build } from 'esbuild';
+import { createStaticServer, listenStatic } from '../../../src/buildpacks/static-server.js';
 import { staticBuildpack, staticServerPath } from '../../../src/buildpacks/static.js';
 import { FIXTURES, buildContext, tempDirs } from './helpers.js';
 
@@ -142,6 +147,49 @@ describe('static server', () => {
     expect(r.headers.allow).toBe('GET, HEAD');
   });
 });
+
+describe('static server binding', () => {
+  it('listenStatic binds 127.0.0.1 only', async () => {
+    const s = await listenStatic(await temp.make('minik-static-'), 0);
+    try {
+      expect(s.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
+    } finally {
+      await new Promise((resolve) => s.close(resolve));
+    }
+  });
+
+  it('run as a dyno ($PORT), answers on 127.0.0.1 and on no other interface', async () => {
+    const dir = await temp.make('minik-static-run-');
+    await writeFile(path.join(dir, 'index.html'), 'up');
+    const entry = path.join(dir, 'static-server.mjs');
+    await build({ entryPoints: [path.resolve(FIXTURES, '../src/buildpacks/static-server.ts')], bundle: true, platform: 'node',
+      format: 'esm', outfile: entry, logLevel: 'silent' });
+    const free = await listenStatic(dir, 0);
+    const dynoPort = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    const child = spawn(process.execPath, [entry], { cwd: dir, env: { ...process.env, PORT: String(dynoPort) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.once('data', () => resolve());
+        child.once('exit', (code) => reject(new Error(`static server exited ${code}`)));
+      });
+      expect(await (await fetch(`http://127.0.0.1:${dynoPort}/`)).text()).toBe('up');
+      const external = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+      if (external) await expect(connectTo(external, dynoPort)).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+});
+
+/** Resolves once a TCP connection to host:port is made (then closes it). */
+function connectTo(host: string, p: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(p, host, () => { s.destroy(); resolve(); });
+    s.on('error', reject);
+  });
+}
 
 describe('static buildpack', () => {
   it('has no build step and runs the static server as web', async () => {

@@ -1,7 +1,9 @@
 import http from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { formatRouterLine } from '../../../src/router/log.js';
 import { escapeHtml, prefersJson } from '../../../src/router/errors.js';
+import { isLoopback } from '../../../src/router/host.js';
 import { app, autoClose, deadPort, request, setApps, waitFor, type Backend, type TestRouter } from './helpers.js';
 
 const { backend, router } = autoClose();
@@ -33,21 +35,51 @@ describe('Router: answers for routes that cannot be served', () => {
     expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'H14', message: expect.stringContaining('minik scale web=1') } });
   });
 
-  it('answers 404 for an unknown host, listing known apps with escaped URLs', async () => {
+  it('answers 404 for an unknown localhost name from this machine, listing known apps with escaped URLs', async () => {
     const r = await router();
     setApps(r, [app('shop', [1]), app('blog', [2])]);
-    const res = await request(r.port, 'nope<script>.localhost');
+    const res = await request(r.port, "nope'&.localhost");
     expect(res.status).toBe(404);
     expect(res.body).toContain(`http://blog.localhost:${r.port}`);
     expect(res.body).toContain(`http://shop.localhost:${r.port}`);
-    expect(res.body).not.toContain('<script>');
-    expect(res.body).toContain('nope&#60;script&#62;');
+    expect(res.body).toContain('nope&#39;&#38;.localhost');
     expect(r.logs.at(-1)!.app).toBeNull();
     expect(lastLog(r)).toContain('status=404');
     const json = await request(r.port, 'nope.localhost', { headers: { accept: 'application/json' } });
     expect(JSON.parse(json.body).error).toMatchObject({ code: 'no_such_app', apps: [{ name: 'blog' }, { name: 'shop' }] });
   });
+
+  it('does not list the apps for a host that is not a localhost name (a DNS-rebinding page)', async () => {
+    const r = await router();
+    setApps(r, [app('shop', [1]), app('blog', [2])]);
+    const res = await request(r.port, 'rebind.evil.example');
+    expect(res.status).toBe(404);
+    expect(res.body).toContain('No app answers on rebind.evil.example.');
+    expect(res.body).not.toMatch(/shop|blog/);
+    const json = await request(r.port, 'rebind.evil.example:7080', { headers: { accept: 'application/json' } });
+    expect(JSON.parse(json.body)).toEqual({ error: { code: 'no_such_app', message: 'No app answers on rebind.evil.example:7080.' } });
+    expect((await request(r.port, 'localhost')).body).toContain('shop.localhost'); // the bare name counts as local
+  });
+
+  it.skipIf(!externalIpv4())('does not list the apps to a peer that is not loopback', async () => {
+    const ip = externalIpv4()!;
+    const r = await router({ host: ip });
+    setApps(r, [app('shop', [1])]);
+    const res = await request(r.port, 'nope.localhost', { address: ip });
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('shop');
+  });
+
+  it('isLoopback knows IPv4, IPv6 and IPv4-mapped loopback addresses', () => {
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true);
+    for (const a of [undefined, '10.0.0.1', '::ffff:10.0.0.1', '::2', '1127.0.0.1']) expect(isLoopback(a), a).toBe(false);
+  });
 });
+
+/** A non-internal IPv4 address of this machine, if it has one. */
+function externalIpv4(): string | undefined {
+  return Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+}
 
 describe('Router: dyno failures', () => {
   it('H12 when the dyno sends nothing within requestTimeoutMs', async () => {
@@ -70,16 +102,18 @@ describe('Router: dyno failures', () => {
     expect(lastLog(r)).toMatch(/^at=error code=H13 /);
   });
 
-  it('retries a GET on another dyno when one dies mid-request, and quarantines the dying one', async () => {
+  it('never sends a GET on to another dyno once one died holding it (H13), and quarantines the dying one', async () => {
     let resets = 0;
     const dying = await backend((req) => { resets++; req.socket.destroy(); });
     const healthy = await backend((_req, res) => res.end('ok'));
     const r = await router();
-    setApps(r, [app('shop', [dying.port, healthy.port])]);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => request(r.port, 'shop.localhost')));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(resets).toBeGreaterThanOrEqual(1);
-    expect(resets).toBeLessThan(6); // quarantined after its first reset
+    setApps(r, [app('shop', [dying.port, healthy.port])]); // a fresh balancer starts with the first dyno
+    const first = await request(r.port, 'shop.localhost');
+    expect(first.status).toBe(503);
+    expect(lastLog(r)).toMatch(/^at=error code=H13 .* dyno=web\.1 /);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => request(r.port, 'shop.localhost')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]); // quarantined after its reset
+    expect(resets).toBe(1);
   });
 
   it('never retries a POST whose body was streamed to a dyno that died', async () => {
@@ -142,7 +176,24 @@ describe('Router: dyno failures', () => {
     expect(r.logs.every((l) => l.message.startsWith('at=info') && l.message.includes('dyno=web.2'))).toBe(true);
   });
 
-  it('retries on the dynos of the current table when a deploy replaced the old ones mid-request', async () => {
+  it('retries on the dynos of the current table when a deploy replaced the refusing ones mid-request', async () => {
+    const fresh = await backend((_req, res) => res.end('new release'));
+    const r = await router();
+    setApps(r, [app('shop', [await deadPort()])]);
+    const pick = r.router.balancer.pick.bind(r.router.balancer);
+    let picks = 0;
+    r.router.balancer.pick = (...args) => {
+      const up = pick(...args);
+      if (picks++ === 0) setApps(r, [app('shop', [fresh.port])]); // the deploy swaps the table while the old dyno refuses
+      return up;
+    };
+    const res = await request(r.port, 'shop.localhost');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('new release');
+    expect(lastLog(r)).toMatch(/^at=info .* dyno=web\.1 .* status=200 /);
+  });
+
+  it('H13, not a retry, when the dyno a request was written to goes away during a deploy', async () => {
     const fresh = await backend((_req, res) => res.end('new release'));
     let r!: TestRouter;
     const old = await backend((req) => {
@@ -151,10 +202,9 @@ describe('Router: dyno failures', () => {
     });
     r = await router();
     setApps(r, [app('shop', [old.port])]);
-    const res = await request(r.port, 'shop.localhost');
-    expect(res.status).toBe(200);
-    expect(res.body).toBe('new release');
-    expect(lastLog(r)).toMatch(/^at=info .* dyno=web\.1 .* status=200 /);
+    expect((await request(r.port, 'shop.localhost')).status).toBe(503);
+    expect(lastLog(r)).toMatch(/^at=error code=H13 /);
+    expect((await request(r.port, 'shop.localhost')).body).toBe('new release');
   });
 
   it('H27 and no upstream socket left when the client aborts mid-stream', async () => {

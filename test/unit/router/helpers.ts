@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 // Test helpers: tiny real backends on ephemeral ports, a Router on port 0, and a raw HTTP client that
 // sends a Host header to 127.0.0.1 (glibc here does not resolve *.localhost).
 import http, { type IncomingHttpHeaders, type RequestListener } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { Router, type RouterOptions } from '../../../src/router/proxy.js';
 import { buildRouteTable, type RouteApp } from '../../../src/router/table.js';
 import type { DynoState } from '../../../src/core/types.js';
@@ -83,11 +83,11 @@ export interface Reply {
 
 /** One request through the router with a fresh connection (agent: false), fully read. */
 export function request(port: number, host: string, opts: {
-  path?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent;
+  path?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent; address?: string;
 } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request({
-      host: '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET',
+      host: opts.address ?? '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET',
       headers: { host, ...opts.headers }, agent: opts.agent ?? false,
     }, (res) => {
       const chunks: Buffer[] = [];
@@ -141,5 +141,18 @@ export function postChunks(port: number, host: string, chunks: Buffer[]): Promis
     req.on('error', reject);
     for (const c of chunks) req.write(c);
     req.end();
+  });
+}
+
+/** Writes raw bytes and reads until the server closes or `ms` passes. */
+export function rawExchange(port: number, data: string, ms = 2000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let out = '';
+    const timer = setTimeout(() => { s.destroy(); resolve(out); }, ms);
+    s.on('data', (c) => { out += c.toString(); });
+    s.on('close', () => { clearTimeout(timer); resolve(out); });
+    s.on('error', reject);
+    s.write(data);
   });
 }

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
 import { Router } from '../../../src/router/proxy.js';
-import { app, autoClose, postChunks, request, setApps } from './helpers.js';
+import { app, autoClose, postChunks, rawExchange, request, setApps } from './helpers.js';
 
 const { backend, router } = autoClose();
 const hello = (name: string): http.RequestListener => (_req, res) => res.end(name);
@@ -80,6 +80,18 @@ describe('Router: proxying', () => {
     expect(raw).toContain('got it');
   });
 
+  it('does not forward the request headers the client\'s Connection header names', async () => {
+    const b = await backend((req, res) => res.end(JSON.stringify(req.headers)));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    const raw = await rawExchange(r.port, 'GET / HTTP/1.1\r\nHost: shop.localhost\r\nX-Hop: secret\r\nConnection: close, X-Hop\r\n' +
+      'connection: x-other\r\nX-Other: 1\r\nX-Kept: 2\r\n\r\n');
+    const seen = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expect(seen).toMatchObject({ 'x-kept': '2' });
+    expect(seen['x-hop']).toBeUndefined();
+    expect(seen['x-other']).toBeUndefined();
+  });
+
   it('honours the client\'s Connection: close while keeping the dyno connection alive', async () => {
     const b = await backend(hello('ok'));
     const r = await router();
@@ -112,7 +124,7 @@ describe('Router: proxying', () => {
     expect(head).toMatchObject({ status: 200, body: '' });
     const expectRes = await request(r.port, 'shop.localhost', { method: 'POST', body: 'x', headers: { expect: '100-continue' } });
     expect(expectRes.body).toBe('hello');
-    const abs = await rawExchange(r.port, 'GET http://elsewhere.example/p?q=1 HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n');
+    const abs = await rawExchange(r.port, 'GET http://shop.localhost/p?q=1 HTTP/1.1\r\nHost: elsewhere.example\r\nConnection: close\r\n\r\n');
     expect(abs).toMatch(/\r\nx-url: \/p\?q=1\r\n/i);
     expect((await request(r.port, 'shop.localhost', { path: '/trailers' })).body).toBe('body');
   });
@@ -165,16 +177,3 @@ describe('Router: listening', () => {
     await second.close();
   });
 });
-
-/** Writes raw bytes and reads until the server closes or `ms` passes. */
-export function rawExchange(port: number, data: string, ms = 2000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let out = '';
-    const timer = setTimeout(() => { s.destroy(); resolve(out); }, ms);
-    s.on('data', (c) => { out += c.toString(); });
-    s.on('close', () => { clearTimeout(timer); resolve(out); });
-    s.on('error', reject);
-    s.write(data);
-  });
-}

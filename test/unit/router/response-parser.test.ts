@@ -48,7 +48,7 @@ describe('ResponseParser', () => {
 
   it.each(STEPS)('de-chunks a chunked body with extensions and trailers (step %i)', (step) => {
     const r = parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n' +
-      '5;name=value\r\nhello\r\nA \r\n, chunked!\r\n0\r\nX-Sum: 1\r\n\r\n', step);
+      '5;name=value\r\nhello\r\nA;a=b;c="d e"\r\n, chunked!\r\n0\r\nX-Sum: 1\r\n\r\n', step);
     expect(r.heads[0]!.headers).toEqual([]);
     expect(r).toMatchObject({ body: 'hello, chunked!', done: true, keepAlive: true });
   });
@@ -60,9 +60,45 @@ describe('ResponseParser', () => {
     expect(parse('HTTP/1.1 204\r\n\r\n', step).heads[0]).toMatchObject({ status: 204, reason: '' });
   });
 
-  it.each(STEPS)('accepts bare LF line ends (step %i)', (step) => {
-    const r = parse('HTTP/1.1 200 OK\nContent-Length: 3\n\nabc', step);
-    expect(r).toMatchObject({ body: 'abc', done: true });
+  it('rejects a bare LF line end wherever it is, however the response is split (as llhttp)', () => {
+    const inputs = [
+      'HTTP/1.1 200 OK\nContent-Length: 3\n\nabc',
+      // the head ends in LF LF and the body holds NUL and CRLFCRLF: the old fast path took the body into the head
+      'HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\n\0\0\r\n\r\nxx',
+      'HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 3\r\n\r\nabc',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\n0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX: 1\n\r\n',
+    ];
+    for (const input of inputs) for (const step of STEPS) expect(parse(input, step, { eof: true }).error, `${JSON.stringify(input)} step ${step}`).not.toBe('');
+  });
+
+  it.each(STEPS)('accepts a head followed by a body holding NUL and CRLFCRLF, however it is split (step %i)', (step) => {
+    const r = parse('HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n\0\0\r\n\r\nxx', step);
+    expect(r).toMatchObject({ body: '\0\0\r\n\r\nxx', done: true, error: '' });
+  });
+
+  it.each(STEPS)('skips CR and LF before a status line, as llhttp (step %i)', (step) => {
+    const r = parse('\r\nHTTP/1.1 100 Continue\r\n\r\n\n\r\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', step);
+    expect(r).toMatchObject({ body: 'ok', done: true, error: '' });
+  });
+
+  it.each(STEPS)('drops the headers the Connection header names, wherever they are (step %i)', (step) => {
+    const r = parse('HTTP/1.1 200 OK\r\nX-Secret: 1\r\nConnection: keep-alive, X-Secret , x-other\r\nX-Other: 2\r\nX-Kept: 3\r\n' +
+      'Content-Length: 0\r\n\r\n', step);
+    expect(r.heads[0]!.headers).toEqual(['X-Kept', '3', 'Content-Length', '0']);
+    expect(r).toMatchObject({ done: true, keepAlive: true });
+    expect(parse('HTTP/1.1 200 OK\r\nConnection: X-A, close\r\nX-A: 1\r\nContent-Length: 0\r\n\r\n', step)).toMatchObject({ keepAlive: false });
+  });
+
+  it.each(STEPS)('keeps the transfer codings other than chunked on the relayed head (step %i)', (step) => {
+    const r = parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\n\x1f\x8b\x08\r\n0\r\n\r\n', step);
+    expect(r.heads[0]!.headers).toEqual(['Transfer-Encoding', 'gzip, chunked']);
+    expect(r).toMatchObject({ body: '\x1f\x8b\x08', done: true, keepAlive: true });
+    const split = parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: GZIP\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n', step);
+    expect(split.heads[0]!.headers).toEqual(['Transfer-Encoding', 'gzip, chunked']);
+    const plain = parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n', step);
+    expect(plain.heads[0]!.headers).toEqual([]);
   });
 
   it.each(STEPS)('skips 100 Continue and 103 Early Hints (step %i)', (step) => {
@@ -108,8 +144,16 @@ describe('ResponseParser', () => {
     expect(r.consumed).toBe('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'.length);
   });
 
-  it('treats a body with a transfer coding other than chunked as close-delimited', () => {
-    expect(parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nxyz', 0, { eof: true })).toMatchObject({ body: 'xyz', done: true, keepAlive: false });
+  it('treats a body whose last transfer coding is not chunked as close-delimited (RFC 9112 §6.3)', () => {
+    const gzip = parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nxyz', 0, { eof: true });
+    expect(gzip).toMatchObject({ body: 'xyz', done: true, keepAlive: false });
+    expect(gzip.heads[0]!.headers).toEqual(['Transfer-Encoding', 'gzip, chunked']); // node re-chunks what it relays
+    const last = parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n1\r\nx', 0, { eof: true });
+    expect(last).toMatchObject({ body: '1\r\nx', done: true, keepAlive: false });
+  });
+
+  it('de-chunks a chunked HTTP/1.0 response and does not reuse its connection (RFC 9112 §6.1)', () => {
+    expect(parse('HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n')).toMatchObject({ body: 'x', done: true, keepAlive: false });
   });
 
   it.each([
@@ -117,7 +161,16 @@ describe('ResponseParser', () => {
     ['non-HTTP status line', 'hello world\r\n\r\n'],
     ['two-digit status', 'HTTP/1.1 20 OK\r\n\r\n'],
     ['status without space', 'HTTP/1.1 200OK\r\n\r\n'],
-    ['empty line first', '\r\nHTTP/1.1 200 OK\r\n\r\n'],
+    ['HTTP/1.2', 'HTTP/1.2 200 OK\r\n\r\n'],
+    ['letters after the status', 'HTTP/1.1 200x OK\r\n\r\n'],
+    ['a CR alone in the reason', 'HTTP/1.1 200 O\rK\r\n\r\n'],
+    ['a control character in Keep-Alive (not relayed, so checked here)', 'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\u0001\r\n\r\n'],
+    ['DEL in Transfer-Encoding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\u007f\r\n\r\n'],
+    ['a control character in a trailer', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: \u0001\r\n\r\n'],
+    ['space before a chunk-size line end', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1 \r\nx\r\n0\r\n\r\n'],
+    ['an empty chunk extension', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;\r\nx\r\n0\r\n\r\n'],
+    ['a space in a chunk extension', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;a=b c\r\nx\r\n0\r\n\r\n'],
+    ['a space before a trailer colon', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nX : 1\r\n\r\n'],
     ['header without colon', 'HTTP/1.1 200 OK\r\nNoColon\r\n\r\n'],
     ['space in header name', 'HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n'],
     ['space before colon', 'HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\n'],
@@ -128,8 +181,7 @@ describe('ResponseParser', () => {
     ['negative Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'],
     ['repeated Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx'],
     ['Content-Length with chunked', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'],
-    ['chunked not last', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n'],
-    ['chunked in HTTP/1.0', 'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'],
+    ['Transfer-Encoding with Content-Length', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 1\r\n\r\nx'],
     ['invalid chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
     ['empty chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n'],
     ['huge chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000\r\n'],

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { app, autoClose, postChunks, request, setApps, sleep, waitFor } from './helpers.js';
 
@@ -112,18 +113,67 @@ describe('Router: raw upstream responses', () => {
     expect(res.headers.link).toBeUndefined();
   });
 
-  it('answers H13 to an invalid response head, and H18 to an invalid chunk mid-body', async () => {
+  it('answers H17 to an invalid response head, and H18 to an invalid chunk mid-body', async () => {
     const b = await rawBackend((h, s) => {
       if (h.startsWith('POST /head')) s.write('HTTP/9 what\r\n\r\n');
+      else if (h.startsWith('GET /ctl')) s.write('HTTP/1.1 200 OK\r\nX-A: 1\u00012\r\nContent-Length: 0\r\n\r\n');
       else s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n');
     });
     const r = await router();
     setApps(r, [app('shop', [b.port])]);
     expect((await request(r.port, 'shop.localhost', { path: '/head', method: 'POST', body: 'x' })).status).toBe(503);
-    expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H13 /);
+    expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H17 desc="Poorly formatted HTTP response" /);
+    expect((await request(r.port, 'shop.localhost', { path: '/ctl' })).status).toBe(503); // node's writeHead refuses the value
+    expect(r.logs.at(-1)!.message).toMatch(/^at=error code=H17 /);
     await expect(request(r.port, 'shop.localhost', { path: '/chunk' })).rejects.toThrow();
     await waitFor(() => r.logs.at(-1)!.message.startsWith('at=error code=H18'));
     expect(r.logs.at(-1)!.message).toContain('bytes=3');
+  });
+
+  it('relays Transfer-Encoding: gzip, chunked with its gzip, and drops the headers Connection names', async () => {
+    const gz = gzipSync('hello gzip');
+    const b = await rawBackend((_h, s) => {
+      s.write('HTTP/1.1 200 OK\r\nConnection: X-Hop\r\nX-Hop: secret\r\nX-End: kept\r\nTransfer-Encoding: gzip, chunked\r\n\r\n');
+      s.write(Buffer.concat([Buffer.from(`${gz.length.toString(16)}\r\n`), gz, Buffer.from('\r\n0\r\n\r\n')]));
+    });
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const s = net.connect(r.port, '127.0.0.1', () => s.write('GET / HTTP/1.1\r\nHost: shop.localhost\r\nConnection: close\r\n\r\n'));
+      const chunks: Buffer[] = [];
+      s.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    });
+    const at = raw.indexOf('\r\n\r\n');
+    const head = raw.subarray(0, at).toString('latin1');
+    expect(head).toMatch(/\r\nTransfer-Encoding: gzip, chunked(\r\n|$)/i);
+    expect(head).toMatch(/\r\nX-End: kept(\r\n|$)/i);
+    expect(head).not.toMatch(/x-hop/i);
+    // de-chunk what the client got: still the gzip bytes, which the client gunzips
+    let body = raw.subarray(at + 4);
+    const parts: Buffer[] = [];
+    for (;;) {
+      const nl = body.indexOf('\r\n');
+      const size = parseInt(body.subarray(0, nl).toString(), 16);
+      if (size === 0) break;
+      parts.push(body.subarray(nl + 2, nl + 2 + size));
+      body = body.subarray(nl + 4 + size);
+    }
+    expect(gunzipSync(Buffer.concat(parts)).toString()).toBe('hello gzip');
+  });
+
+  it('answers H17 to an invalid response on a reused socket instead of sending the request again', async () => {
+    const b = await rawBackend((h, s) => s.write(h.startsWith('GET /bad')
+      ? 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nok'
+      : 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const r = await router();
+    setApps(r, [app('shop', [b.port])]);
+    expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
+    expect(r.router.pool.idleCount(b.port)).toBe(1); // the next request goes out on this pooled socket
+    const bad = await request(r.port, 'shop.localhost', { path: '/bad', headers: { accept: 'application/json' } });
+    expect(bad.status).toBe(503);
+    expect(JSON.parse(bad.body).error.code).toBe('H17');
+    expect(b.requests.filter((h) => h.startsWith('GET /bad')).length).toBe(1);
+    expect(r.router.balancer.isQuarantined(b.port, Date.now())).toBe(false); // the dyno is up: it answered badly
   });
 
   it('forwards a chunked request body larger than the retry buffer with its own chunk framing', async () => {
@@ -169,6 +219,29 @@ describe('Router: dyno connection pool', () => {
     pooled!.socket.write = ((): boolean => { pooled!.socket.destroy(Object.assign(new Error('reset'), { code: 'ECONNRESET' })); return false; }) as never;
     expect((await request(r.port, 'shop.localhost')).body).toBe('ok');
     expect(r.router.balancer.isQuarantined(b.port, Date.now())).toBe(false);
+  });
+
+  it('sends even a POST elsewhere when its pooled socket closed before the request was written to it', async () => {
+    const seen: string[] = [];
+    const one = await backend((req, res) => { req.resume(); req.on('end', () => { seen.push(`web.1 ${req.method}`); res.end('one'); }); });
+    const two = await backend((req, res) => { req.resume(); req.on('end', () => { seen.push(`web.2 ${req.method}`); res.end('two'); }); });
+    const r = await router();
+    setApps(r, [app('shop', [one.port, two.port])]);
+    await request(r.port, 'shop.localhost');
+    await request(r.port, 'shop.localhost'); // both dynos now have a pooled socket; the next request goes to web.1
+    const pool = r.router.pool;
+    const acquire = pool.acquire.bind(pool);
+    pool.acquire = (port: number) => {
+      const c = acquire(port);
+      pool.acquire = acquire;
+      // the dyno closed it and the router reads the reset in this very turn, before the request leaves
+      c.socket.destroy(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+      return c;
+    };
+    const res = await request(r.port, 'shop.localhost', { method: 'POST', body: 'order' });
+    expect(res.status).toBe(200);
+    expect(seen.filter((s) => s.endsWith('POST'))).toHaveLength(1);
+    expect(r.logs.at(-1)!.message).toMatch(/^at=info method=POST /);
   });
 
   it('keeps a slow client from making the router buffer the whole response', async () => {
