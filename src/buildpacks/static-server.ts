@@ -113,7 +113,7 @@ function main(): void {
   const port = Number(process.env.PORT ?? 5000);
   server.listen(port, () => console.log(`Static site listening on port ${port}`));
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(); // once the last connection closes nothing is left to run, and the process ends with 0
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 1000).unref();
   };

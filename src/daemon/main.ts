@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     console.log(`${new Date().toISOString()} minikd stopped`);
     // Why exit here: a dyno's descendant that escaped its group may still hold an inherited pipe, or a client a
     // keep-alive socket; a stopped daemon must end all the same, and everything it owns is closed above.
-    // eslint-disable-next-line no-process-exit
+    // eslint-disable-next-line no-restricted-properties
     process.exit(0);
   })());
 
@@ -84,6 +84,6 @@ main().catch((err) => {
   if (err instanceof MinikError && err.hint) console.error(`hint: ${err.hint}`);
   // Why exit: start-up failed part-way, and what was already opened (the router's port) must not keep a daemon
   // that cannot serve alive.
-  // eslint-disable-next-line no-process-exit
+  // eslint-disable-next-line no-restricted-properties
   process.exit(2);
 });
