@@ -12,8 +12,8 @@ import { ignoreMatcher, ignoreRules } from '../core/ignore.js';
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.minik']);
 
 /**
- * File operations in flight at once. libuv runs them on its 4 threads; a deeper queue keeps those threads busy
- * while the walk reads folders (measured on 50,000 files: 16 → 64 in flight gained ~10%, more gained nothing).
+ * File operations in flight at once. libuv runs them on its 4 threads; a queue deeper than that keeps the threads
+ * busy while the walk reads folders, and 64 open files stays far below any file-descriptor limit.
  */
 const IN_FLIGHT = 64;
 
