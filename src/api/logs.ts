@@ -18,7 +18,11 @@ export function logRoutes(p: Platform): Route[] {
       for (const line of p.ctx.logs.recent(app, filter)) res.write(JSON.stringify(line) + '\n');
       if (query.get('tail') !== '1') return void res.end();
       res.flushHeaders();
-      const unfollow = p.ctx.logs.follow(app, filter, (line) => res.write(JSON.stringify(line) + '\n'));
+      // res.write's answer and 'drain' are the backpressure: a reader that stops gets a bounded buffer, not all of it.
+      const unfollow = p.ctx.logs.followStream(app, filter, {
+        write: (line) => res.write(JSON.stringify(line) + '\n'),
+        onDrain: (resume) => res.once('drain', resume),
+      });
       req.socket.on('close', unfollow);
     }],
   ];

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const server = await listenStatic(process.cwd(), port);
   console.log(`Static site listening on port ${port}`);
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(); // once the last connection closes nothing is left to run, and the process ends with 0
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 1000).unref();
   };
@@ -147,6 +147,6 @@ function isMain(): boolean {
 if (isMain()) {
   main().catch((err: unknown) => {
     console.error(`static server: cannot listen on 127.0.0.1:${process.env.PORT ?? 5000}: ${(err as Error).message}`);
-    process.exit(1);
+    process.exitCode = 1; // nothing else keeps the process alive: it ends with this status
   });
 }

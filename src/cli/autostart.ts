@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { MinikError } from '../core/errors.js';
+import { checkHome } from '../core/home.js';
 import { join } from 'node:path';
 import { daemonLogPath, minikHome, packageRoot, socketPath } from './paths.js';
 import { isDaemonDown, readBody, send, tryParse } from './transport.js';
@@ -43,6 +44,7 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env, timeoutM
   }
   const home = minikHome(env);
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  checkHome(home); // before daemon.log is opened in it
   const log = daemonLogPath(env);
   const logStart = existsSync(log) ? statSync(log).size : 0;
   process.stderr.write('Starting minik daemon… ');

@@ -1,5 +1,5 @@
 // Why: the CLI's entry point (bin/minik imports it): runs the command, then is the only place that prints
-// errors (`minik: message` + `hint: …`) and decides the exit code.
+// errors (`minik: message` + `hint: …`) and sets the exit code.
 import { paletteFor } from './color.js';
 import { exitCodeOf, formatError } from './errors.js';
 import { buildCli, normalizeArgs } from './root.js';
@@ -15,4 +15,7 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv.slice(2)));
+// Why not process.exit(): it ends the process before stdout drains, which cuts piped output at the pipe's 64 KiB
+// buffer (`minik logs -n 1500 | less`). Setting the code lets Node exit once every write is flushed; nothing the
+// CLI opens outlives a command (the HTTP agent's idle sockets are unref'd, the auto-started daemon is unref'd).
+process.exitCode = await main(process.argv.slice(2));

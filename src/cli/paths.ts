@@ -4,15 +4,21 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MinikError } from '../core/errors.js';
+import { checkHome } from '../core/home.js';
 
 /** The folder holding the socket, the database and daemon.log: $MINIK_HOME or ~/.minik. */
 export function minikHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.MINIK_HOME ? resolve(env.MINIK_HOME) : join(homedir(), '.minik');
 }
 
-/** The daemon's control socket. */
+/**
+ * The daemon's control socket, once MINIK_HOME is known to be the user's own and closed to others: every way
+ * the CLI reaches the daemon goes through here, so it never talks to a socket someone else could have put there.
+ */
 export function socketPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(minikHome(env), 'minikd.sock');
+  const home = minikHome(env);
+  checkHome(home);
+  return join(home, 'minikd.sock');
 }
 
 /** Where the auto-started daemon appends its stdout and stderr. */

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { FSWatcher } from 'chokidar';
-import { ignoreMatcher } from '../core/ignore.js';
+import { ignoreMatcher, ignoreRules } from '../core/ignore.js';
 
 /** Debounces triggers into deploys and never runs two at once. */
 export class DeployQueue {
@@ -75,27 +75,30 @@ export class DeployQueue {
   }
 }
 
-/** Patterns from a .gitignore: no blanks, comments or negations (`!x` is not supported). */
+/** The rules of a .gitignore, negations (`!keep.log`) included. */
 export function parseGitignore(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'));
+  return ignoreRules(text);
 }
 
 /** Never worth a redeploy, whatever .gitignore says. */
 export const ALWAYS_IGNORED = ['.git', 'node_modules', '*.swp', '*.swx', '*~', '.DS_Store'];
 
 /**
- * A predicate for chokidar's `ignored`: names, `dir/`, `*.ext`, `/anchored` and `a/b` patterns under `root`, plus
- * whole folders nested in root (MINIK_HOME inside the app); a folder that contains root itself is not ignored.
+ * A predicate for chokidar's `ignored`: .gitignore rules under `root` (git's semantics), plus whole folders nested
+ * in root (MINIK_HOME inside the app); a folder that contains root itself is not ignored. ALWAYS_IGNORED is
+ * matched on its own, so a `!node_modules` in .gitignore cannot re-include it.
  */
-export function makeIgnoreMatcher(root: string, patterns: string[], ignoredDirs: string[] = []): (path: string) => boolean {
-  const matches = ignoreMatcher([...ALWAYS_IGNORED, ...patterns]);
+export function makeIgnoreMatcher(root: string, patterns: string[], ignoredDirs: string[] = []): (path: string, isDir?: boolean) => boolean {
+  const always = ignoreMatcher(ALWAYS_IGNORED);
+  const user = ignoreMatcher(patterns);
   ignoredDirs = ignoredDirs.filter((d) => d.startsWith(root + sep));
-  return (path) => {
+  return (path, isDir) => {
     const abs = isAbsolute(path) ? path : join(root, path);
     if (ignoredDirs.some((d) => abs === d || abs.startsWith(d + sep))) return true;
     const rel = relative(root, abs);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
-    return matches(rel.split(sep).join('/'));
+    const posix = rel.split(sep).join('/');
+    return always(posix, isDir) || user(posix, isDir);
   };
 }
 
@@ -109,10 +112,10 @@ export function readGitignore(dir: string): string[] {
 }
 
 /** Watches `dir` and calls `onChange` with the relative path of every change that is not ignored; resolves once watching. */
-export async function watchFolder(dir: string, ignored: (path: string) => boolean, onChange: (rel: string) => void): Promise<FSWatcher> {
+export async function watchFolder(dir: string, ignored: (path: string, isDir?: boolean) => boolean, onChange: (rel: string) => void): Promise<FSWatcher> {
   const { watch } = await import('chokidar'); // loaded only by `up --watch`, not on every CLI start
   const watcher = watch(dir, {
-    ignored: (p) => ignored(p),
+    ignored: (p, stats) => ignored(p, stats?.isDirectory()), // chokidar asks again with stats once it has them
     ignoreInitial: true,
     awaitWriteFinish: false,
     persistent: true,

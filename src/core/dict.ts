@@ -5,7 +5,7 @@
 export function dict<T>(from?: Iterable<readonly [string, T]> | Record<string, T>): Record<string, T> {
   const out = Object.create(null) as Record<string, T>;
   if (!from) return out;
-  const entries = Symbol.iterator in from ? from as Iterable<readonly [string, T]> : Object.entries(from);
+  const entries = typeof (from as Iterable<unknown>)[Symbol.iterator] === 'function' ? from as Iterable<readonly [string, T]> : Object.entries(from);
   for (const [k, v] of entries) out[k] = v;
   return out;
 }

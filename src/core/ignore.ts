@@ -1,32 +1,20 @@
-// Why: `.slugignore` (deploy) and `.gitignore` (watch) share one small, predictable matcher.
+// Why: `.slugignore` (deploy) and `.gitignore` (watch) follow git's rules exactly: `!` re-includes, `dir/`
+// matches only folders, a pattern with a '/' is anchored. The `ignore` package implements them as git does
+// (it is what ESLint and many others use); a home-made matcher got negations and `dir/` wrong.
+import ignore from 'ignore';
 
-/** Turns gitignore-style lines into a predicate over '/'-separated paths relative to the root. */
-export function ignoreMatcher(lines: string[]): (relPath: string) => boolean {
-  const rules = lines
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'))
-    .map(toRegExp);
-  if (rules.length === 0) return () => false;
-  return (relPath) => rules.some((re) => re.test(relPath));
+/** The lines of an ignore file that carry a rule: not blank, not a comment (a `\#` escape is a rule). */
+export function ignoreRules(text: string): string[] {
+  return text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
 }
 
-/** Why: a pattern with a '/' is anchored at the root (gitignore's rule); otherwise it matches any segment. */
-function toRegExp(pattern: string): RegExp {
-  const dirOnly = pattern.endsWith('/');
-  let p = pattern.replace(/\/+$/, '');
-  const anchored = p.includes('/');
-  p = p.replace(/^\//, '');
-  let body = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '*' && p[i + 1] === '*') {
-      body += '.*';
-      i += p[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') body += '[^/]*';
-    else if (c === '?') body += '[^/]';
-    else body += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  const prefix = anchored ? '^' : '^(?:.*/)?';
-  // A matched folder hides everything below it; a dir-only rule still matches the folder path itself.
-  return new RegExp(`${prefix}${body}${dirOnly ? '(?:/.*)?$' : '(?:/.*)?$'}`);
+/**
+ * A predicate over '/'-separated paths relative to the root: true when the rules ignore the path. Pass
+ * `isDir` for folders, so `tmp/` matches the folder itself (a file's parent folders are checked either way).
+ */
+export function ignoreMatcher(lines: string[]): (relPath: string, isDir?: boolean) => boolean {
+  const rules = lines.filter((l) => l.trim() !== '');
+  if (rules.length === 0) return () => false;
+  const ig = ignore().add(rules);
+  return (relPath, isDir = false) => relPath !== '' && ig.ignores(isDir ? `${relPath}/` : relPath);
 }

@@ -10,6 +10,8 @@ import { Dashboard } from '../dashboard/index.js';
 import { DrainManager } from '../drains/index.js';
 import { Metrics } from '../metrics/index.js';
 import { errorMessage, MinikError } from '../core/errors.js';
+import { checkHome } from '../core/home.js';
+import { crashReport, keepServingOnErrors } from './crash.js';
 import { Platform } from '../deploy/platform.js';
 import { GitRepos } from '../git/repos.js';
 import { Router } from '../router/index.js';
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   const home = settings.home;
   process.umask(0o077);
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  checkHome(home);
   const socket = join(home, 'minikd.sock');
   await refuseSecondDaemon(socket);
 
@@ -48,16 +51,24 @@ async function main(): Promise<void> {
   let stopping: Promise<void> | null = null;
   const shutdown = (why: string) => (stopping ??= (async () => {
     console.log(`${new Date().toISOString()} minikd stopping (${why})`);
-    api.close();
-    dashboard.close();
-    autoscaler.stop();
-    drains.close();
-    await platform.shutdown();
-    metrics.stop();
-    await router.close();
+    try {
+      api.close();
+      dashboard.close();
+      autoscaler.stop();
+      drains.close();
+      await platform.shutdown();
+      metrics.stop();
+      await router.close();
+    } catch (err) {
+      console.error(crashReport('error while stopping', err).trimEnd()); // stop anyway: the user asked for it
+    }
+    await logs.close(); // the dynos' last lines ("Process exited with status 0") are still in the batch
     store.close();
     try { unlinkSync(socket); } catch { /* already gone */ }
     console.log(`${new Date().toISOString()} minikd stopped`);
+    // Why exit here: a dyno's descendant that escaped its group may still hold an inherited pipe, or a client a
+    // keep-alive socket; a stopped daemon must end all the same, and everything it owns is closed above.
+    // eslint-disable-next-line no-restricted-properties
     process.exit(0);
   })());
 
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
     stop: () => void shutdown('minik daemon stop'),
   }, { metrics, drains, autoscaler, dashboardLogin: () => dashboard.loginUrl() });
   await new Promise<void>((resolve, reject) => api.once('error', reject).listen(socket, resolve));
+  keepServingOnErrors(); // from here on an unexpected error is logged, not fatal (start-up errors above still are)
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
@@ -91,5 +103,8 @@ main().catch((err) => {
   if (!(err instanceof MinikError)) console.error(err);
   console.error(`minikd: ${errorMessage(err)}`);
   if (err instanceof MinikError && err.hint) console.error(`hint: ${err.hint}`);
+  // Why exit: start-up failed part-way, and what was already opened (the router's port) must not keep a daemon
+  // that cannot serve alive.
+  // eslint-disable-next-line no-restricted-properties
   process.exit(2);
 });

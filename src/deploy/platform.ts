@@ -44,7 +44,14 @@ export class Platform {
       syncRoutes: () => deps.router.setTable(buildRouteTable(this.routeApps())),
       closed: false,
     };
-    deps.supervisor.on('change', (d) => this.persist(d));
+    deps.supervisor.on('change', (d) => {
+      // A store error (SQLITE_BUSY, disk full) must not escape into the supervisor's event and cut its restart logic short.
+      try {
+        this.persist(d);
+      } catch (err) {
+        console.error(`${new Date().toISOString()} could not record dyno ${d.spec.app}/${d.spec.name}: ${(err as Error).message}`);
+      }
+    });
   }
 
   /**

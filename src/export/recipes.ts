@@ -44,7 +44,7 @@ function versionIn(text: string | undefined, pattern: RegExp): string | null {
   return text === undefined ? null : pattern.exec(text)?.[1] ?? null;
 }
 
-const has = (data: ExportData, file: string) => file in data.files;
+const has = (data: ExportData, file: string) => Object.hasOwn(data.files, file);
 
 const node: DockerRecipe = {
   base: (d) => `node:${nodeMajor(packageJson(d).engines.node, d.nodeVersion)}-slim`,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { invalid } from '../core/errors.js';
 import { formatLogLine, logTimestamp } from '../core/time.js';
 import type { LogLine, LogSource } from '../core/types.js';
+import { LogFollower, type LogSink } from './log-follower.js';
 import { Ring } from './ring.js';
 
 /** Why: Heroku splits log lines longer than this many bytes. */
@@ -83,6 +84,12 @@ export class LogHub {
       set.delete(follower);
       if (set.size === 0 && this.#followers.get(app) === set) this.#followers.delete(app);
     };
+  }
+
+  /** Like follow(), for a reader that may fall behind: a bounded buffer, then dropped lines and one L10 line. */
+  followStream(app: string, filter: LogFilter, sink: LogSink): () => void {
+    const follower = new LogFollower(sink);
+    return this.follow(app, filter, (line) => follower.push(line));
   }
 
   /** Forgets an app's lines and deletes its log files. */

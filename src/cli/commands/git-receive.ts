@@ -32,6 +32,7 @@ async function deployCommit(app: string, u: RefUpdate, options: PushOptions): Pr
   // Ctrl-C on `git push` signals the whole group: exit at once, which drops the daemon connection as
   // `minik up` does on Ctrl-C. 'exit' also covers a crash on EPIPE once git stopped reading our output.
   process.once('exit', cleanup);
+  // eslint-disable-next-line no-restricted-properties -- on Ctrl-C the hook must end now, as git push does; nothing is left to flush
   const onSignal = (sig: NodeJS.Signals) => process.exit(sig === 'SIGINT' ? 130 : 143);
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, onSignal);
   try {

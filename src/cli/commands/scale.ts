@@ -33,7 +33,7 @@ export default defineCommand<{ app?: string; json?: boolean; changes?: string[] 
     if (relative) for (const e of await request<FormationEntry[]>('GET', path)) current[e.type] = e.quantity;
     const body = applyScale(changes, current);
     const entries = await withAction('Scaling dynos', () => request<FormationEntry[]>('PATCH', path, body), (res) => {
-      const now = res.filter((e) => e.type in body).map((e) => `${e.type} at ${e.quantity}`);
+      const now = res.filter((e) => Object.hasOwn(body, e.type)).map((e) => `${e.type} at ${e.quantity}`);
       return now.length > 0 ? `, now running ${now.join(', ')}` : '';
     });
     for (const e of entries.filter((x) => x.autoscaleDisabled)) process.stderr.write(`Autoscaling for ${e.type} disabled by this manual scale; re-enable it with 'minik ps:autoscale:enable ${e.type}'\n`);

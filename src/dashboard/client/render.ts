@@ -72,7 +72,7 @@ export function releasesSection(s: AppState, now = Date.now()): string {
 export function configSection(s: AppState, values: Record<string, string> | null): string {
   const rows = s.configKeys.map((k) => [
     `<code>${esc(k)}</code>`,
-    values && k in values ? `<code class="value" data-value="${esc(k)}">${esc(values[k])}</code>` : '<span class="hidden-value">••••••••</span>',
+    values && Object.hasOwn(values, k) ? `<code class="value" data-value="${esc(k)}">${esc(values[k])}</code>` : '<span class="hidden-value">••••••••</span>',
     `<button data-action="edit-config" data-key="${esc(k)}">Edit</button> <button data-action="unset-config" data-key="${esc(k)}">Remove</button>`,
   ]);
   return `<p><button data-action="reveal">${values ? 'Hide values' : 'Reveal config vars'}</button></p>` + table(['Key', 'Value', ''], rows, 'No config vars.');

@@ -93,18 +93,26 @@ describe('ignore matcher', () => {
   const root = '/home/u/app';
   const gitignore = parseGitignore('# deps\nnode_modules\n\ndist/\n*.log\n/secret.txt\n!keep.log\ndocs/build\n');
 
-  it('reads names, dir/, *.ext and anchored patterns from .gitignore', () => {
-    expect(gitignore).toEqual(['node_modules', 'dist/', '*.log', '/secret.txt', 'docs/build']);
+  it('reads names, dir/, *.ext, anchored patterns and negations from .gitignore', () => {
+    expect(gitignore).toEqual(['node_modules', 'dist/', '*.log', '/secret.txt', '!keep.log', 'docs/build']);
   });
 
   it('ignores .git, node_modules, MINIK_HOME and .gitignore entries; watches the rest', () => {
     const ignored = makeIgnoreMatcher(root, gitignore, ['/home/u/app/.minik']);
-    const yes = ['.git', '.git/HEAD', 'node_modules/x/index.js', 'lib/node_modules/y', 'dist', 'dist/app.js', 'a/dist/b.js',
+    const yes = ['.git', '.git/HEAD', 'node_modules/x/index.js', 'lib/node_modules/y', 'dist/app.js', 'a/dist/b.js',
       'debug.log', 'logs/x.log', 'secret.txt', 'docs/build/index.html', '.minik/minikd.sock', '.index.js.swp', 'app.js~'];
-    const no = ['', 'index.js', 'src/app.ts', 'Procfile', 'sub/secret.txt', 'build/x', 'docs/readme.md', 'logfile', 'distro/x'];
+    const no = ['', 'index.js', 'src/app.ts', 'Procfile', 'sub/secret.txt', 'build/x', 'docs/readme.md', 'logfile', 'distro/x', 'keep.log'];
     for (const p of yes) expect(ignored(join(root, p)), p).toBe(true);
     for (const p of no) expect(ignored(join(root, p)), p).toBe(false);
+    expect(ignored(join(root, 'dist'), true)).toBe(true); // `dist/` is a folder rule
+    expect(ignored(join(root, 'dist'), false)).toBe(false);
     expect(ignored('/elsewhere/node_modules')).toBe(false);
+  });
+
+  it('never lets .gitignore re-include node_modules or .git', () => {
+    const ignored = makeIgnoreMatcher(root, ['!node_modules', '!.git/']);
+    expect(ignored(join(root, 'node_modules/x.js'))).toBe(true);
+    expect(ignored(join(root, '.git'), true)).toBe(true);
   });
 
   it('watches an app kept inside MINIK_HOME (only a state folder nested in the app is ignored)', () => {

@@ -122,4 +122,68 @@ describe('opening the database', () => {
     expect(s.listApps().map((a) => a.name)).toEqual(['mem']);
     s.close();
   });
+
+  it('opens an empty file as a fresh database when no app was deployed', () => {
+    t.store.close();
+    fs.rmSync(t.file);
+    fs.writeFileSync(t.file, '');
+    t.store = new Store(t.file);
+    expect(t.store.listApps()).toEqual([]);
+  });
+});
+
+describe('a damaged database', () => {
+  const openError = (file: string): MinikError => {
+    try {
+      new Store(file).close();
+    } catch (err) {
+      expect(err).toBeInstanceOf(MinikError);
+      return err as MinikError;
+    }
+    throw new Error('the store opened');
+  };
+  const aside = () => fs.readdirSync(t.dir).filter((f) => f.startsWith('minik.db.corrupt-'));
+
+  it('refuses an empty file when slugs show apps were deployed, and moves it aside', () => {
+    t.store.createApp('alpha', '/src/alpha');
+    t.store.close();
+    fs.mkdirSync(path.join(t.dir, 'slugs', 'alpha'), { recursive: true });
+    for (const f of [t.file, `${t.file}-wal`, `${t.file}-shm`]) fs.rmSync(f, { force: true });
+    fs.writeFileSync(t.file, '');
+    const err = openError(t.file);
+    expect(err.message).toMatch(new RegExp(`^database ${t.file} is empty although 1 app\\(s\\) were deployed here \\(alpha\\); it was moved aside to minik\\.db\\.corrupt-\\d{8}T\\d{6}Z$`));
+    expect(err.hint).toContain("redeploy each app with 'minik up'");
+    expect(err.exitCode).toBe(2);
+    expect(aside()).toHaveLength(1);
+    expect(fs.existsSync(t.file)).toBe(false);
+    // The next start is a fresh database: the user was told once, and the bad file is kept.
+    t.store = new Store(t.file);
+    expect(t.store.listApps()).toEqual([]);
+  });
+
+  it('refuses a file that is not a database, keeps it aside byte for byte, and names how to salvage it', () => {
+    t.store.close();
+    fs.rmSync(`${t.file}-wal`, { force: true });
+    fs.rmSync(`${t.file}-shm`, { force: true });
+    const junk = Buffer.from('this is not SQLite, but it is somebody\'s data\n'.repeat(200));
+    fs.writeFileSync(t.file, junk);
+    const err = openError(t.file);
+    expect(err.message).toMatch(/^database .*minik\.db is corrupt \(file is not a database\); it was moved aside to minik\.db\.corrupt-/);
+    expect(err.hint).toMatch(/^salvage it with the sqlite3 tool: sqlite3 .*minik\.db\.corrupt-\S+ \.recover \| sqlite3 .*minik\.db;/);
+    expect(fs.readFileSync(path.join(t.dir, aside()[0]!))).toEqual(junk);
+  });
+
+  it('refuses a database with a damaged page (quick_check) before serving from it', () => {
+    for (let i = 0; i < 200; i++) t.store.createApp(`app-${i}`, `/src/app-${i}-${'x'.repeat(200)}`);
+    t.store.close(); // checkpoints the WAL into the main file
+    const bytes = fs.readFileSync(t.file);
+    const pageSize = bytes.readUInt16BE(16);
+    expect(bytes.length).toBeGreaterThan(4 * pageSize);
+    bytes.fill(0xa5, 2 * pageSize + 8, 3 * pageSize); // scribble over one page, keeping the header valid
+    fs.writeFileSync(t.file, bytes);
+    const err = openError(t.file);
+    expect(err.code).toBe('database_damaged');
+    expect(err.message).toMatch(/is corrupt \(.+\); it was moved aside to minik\.db\.corrupt-/);
+    expect(aside()).toHaveLength(1);
+  });
 });

@@ -1,0 +1,35 @@
+// Issue 8 item 19: CLI output through a pipe is complete, however slowly the reader drains it.
+import { execa } from 'execa';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, minik, until, type Minik } from './harness.js';
+
+// 1,500 lines of ~130 bytes: about 200 KB, three times a pipe's 64 KiB buffer.
+const CHATTY = `for (let i = 0; i < 1500; i++) console.log('line ' + i + ' ' + 'x'.repeat(80)); `
+  + `require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT)`;
+
+describe('CLI output through a pipe', () => {
+  let m: Minik;
+  beforeAll(async () => { m = await minik(); });
+  afterAll(async () => { await m.stop(); });
+
+  it('delivers every byte of `minik logs -n 1500` to a reader that starts late', async () => {
+    const dir = join(m.home, 'src', 'chatty');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'Procfile'), `web: node -e "${CHATTY}"\n`);
+    expect((await m.run(['up', dir])).exitCode).toBe(0);
+    await until(async () => String((await m.run(['logs', '-a', 'chatty', '-n', '5'])).stdout).includes('line 1499 '), 'the 1,500th line');
+    // The reader sleeps first, so the pipe fills and the CLI must wait for it to drain before exiting.
+    const piped = await execa('/bin/sh', ['-c', '"$0" "$1" logs -a chatty -n 1500 | (sleep 1; cat)', process.execPath, BIN], {
+      env: m.env, cwd: m.home, reject: false, timeout: 60_000,
+    });
+    expect(piped.exitCode).toBe(0);
+    const out = String(piped.stdout);
+    expect(Buffer.byteLength(out)).toBeGreaterThan(64 * 1024);
+    expect(out.split('\n')).toHaveLength(1500);
+    expect(out).toMatch(/app\[web\.1\]: line 1499 x{80}\n/);
+    // The same bytes as a reader that keeps up (the app is idle now, so its log does not change in between).
+    expect(out).toBe(String((await m.run(['logs', '-a', 'chatty', '-n', '1500'])).stdout));
+  });
+});
