@@ -134,6 +134,12 @@ export class Exchange implements RequestFacts, ConnOwner {
   }
 
   /** The route as the table has it now, if it still sends this host to the same app with dynos up. */
+  /** True when the current route no longer sends traffic to this dyno port (minik is stopping it). */
+  private retired(port: number): boolean {
+    const r = this.core.routeOf(this.host);
+    return r !== undefined && r.app === this.route.app && r.upstreams.length > 0 && !r.upstreams.some((u) => u.port === port);
+  }
+
   private currentRoute(): Route {
     const r = this.core.routeOf(this.host);
     return r !== undefined && r.app === this.route.app && r.upstreams.length > 0 ? r : this.route;
@@ -222,12 +228,15 @@ export class Exchange implements RequestFacts, ConnOwner {
         (this.tried ??= []).push(port);
         this.lastFailure = code === CONNECT_TIMEOUT ? 'H19' : 'H21';
       } // else a pooled socket that closed before the request was written to it (the dyno restarted, or timed it out)
-      if (this.delivered) return this.fail('H13'); // the dyno that had the request went away
-      if (this.bodyStream === undefined && this.attempts <= this.route.upstreams.length) return this.dispatch();
+      if (this.delivered && !this.retired(port)) return this.fail('H13'); // the dyno that had the request went away
+      if (this.bodyStream === undefined && this.attempts <= this.route.upstreams.length + 1) return this.dispatch();
       return this.fail(connected ? 'H13' : this.lastFailure);
     }
     if (conn.reused && !conn.received && !this.delivered && this.bodyStream === undefined && IDEMPOTENT.has(this.method)) {
       this.delivered = true;
+      // A dyno minik has retired (a deploy, scale or restart moved traffic away) closed its idle sockets on SIGTERM:
+      // it did not die of this request, so the request goes to the dynos that serve now.
+      if (this.retired(port)) return this.dispatch();
       return this.dispatch({ dyno: this.dyno, port }); // see IDEMPOTENT: the same dyno, on a fresh connection
     }
     if (!conn.reused) this.core.balancer.quarantine(port, now); // it failed on a fresh connection: spare it a while
