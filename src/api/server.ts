@@ -25,11 +25,11 @@ export function path(template: string): RegExp {
   return new RegExp(`^${template.replace(/:[a-z]+/g, '([^/]+)')}$`);
 }
 
-/** The API server; the daemon listens on the socket and handles shutdown. */
-export function createApiServer(platform: Platform, daemon: DaemonInfo): Server {
+/** The API server; the daemon listens on the socket and handles shutdown; capabilities (add-ons) add routes. */
+export function createApiServer(platform: Platform, daemon: DaemonInfo, capabilities: Route[] = []): Server {
   const routes: Route[] = [
     ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform), ...configRoutes(platform),
-    ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform),
+    ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform), ...capabilities,
   ];
   return createServer(async (req, res) => {
     try {

@@ -3,6 +3,8 @@
 import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { Addons, parsePortRange } from '../addons/index.js';
+import { addonRoutes } from '../api/addons.js';
 import { createApiServer } from '../api/server.js';
 import { errorMessage, MinikError } from '../core/errors.js';
 import { Platform } from '../deploy/platform.js';
@@ -30,12 +32,16 @@ async function main(): Promise<void> {
   });
   await router.listen();
   const platform = new Platform({ store, supervisor, logs, router, settings });
+  const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS) });
+  platform.configGuards.push((app, keys) => addons.guardConfig(app, keys));
+  platform.destroyHooks.push((app) => addons.destroyForApp(app));
 
   let stopping: Promise<void> | null = null;
   const shutdown = (why: string) => (stopping ??= (async () => {
     console.log(`${new Date().toISOString()} minikd stopping (${why})`);
     api.close();
     await platform.shutdown();
+    await addons.shutdown();
     await router.close();
     store.close();
     try { unlinkSync(socket); } catch { /* already gone */ }
@@ -46,12 +52,13 @@ async function main(): Promise<void> {
   const api = createApiServer(platform, {
     version: VERSION, socket, port: settings.routerPort, home, startedAt: Date.now(),
     stop: () => void shutdown('minik daemon stop'),
-  });
+  }, addonRoutes(addons));
   await new Promise<void>((resolve, reject) => api.once('error', reject).listen(socket, resolve));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
   console.log(`${new Date().toISOString()} minikd ${VERSION} pid ${process.pid} on ${socket}, router on http://127.0.0.1:${settings.routerPort}`);
+  await addons.restore(); // add-on servers first: the dynos connect to them as they boot
   await platform.restore();
 }
 

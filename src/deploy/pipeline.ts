@@ -87,12 +87,12 @@ async function runPostdeploy(ctx: Context, rel: Release, command: string, out: O
 }
 
 /** config:set / config:unset: records the vars and, with a live release, cuts a release that uses them. */
-export async function changeConfig(ctx: Context, app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output): Promise<{ release: number | null; config: ConfigVars }> {
+export async function changeConfig(ctx: Context, app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output, description = configDescription(set, unset)): Promise<{ release: number | null; config: ConfigVars }> {
   const a = ctx.store.requireApp(app);
   const config = ctx.store.setConfig(app, set, unset);
   const current = a.currentRelease === null ? null : ctx.store.getRelease(app, a.currentRelease);
   if (!current?.slug) return { release: null, config };
-  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description: configDescription(set, unset), restart }, teeOutput(ctx, app, out));
+  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description, restart }, teeOutput(ctx, app, out));
   return { release: rel.version, config };
 }
 

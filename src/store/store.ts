@@ -7,6 +7,7 @@ import type { App, ConfigVars, Domain, DynoRecord, Formation, Release, ReleaseSt
 import { openDatabase } from './open.js';
 import { appFromRow, dynoFromRow, dynoToRow, releaseFromRow, releaseToRow } from './rows.js';
 import { prepareStatements, type Statements } from './statements.js';
+import { AddonStore } from './addons.js';
 
 /** The largest dyno count a process type may be scaled to (the formation table's CHECK). */
 export const MAX_QUANTITY = 100;
@@ -15,12 +16,15 @@ export const MAX_QUANTITY = 100;
 export class Store {
   private readonly db: Database.Database;
   private readonly q: Statements;
+  /** Add-ons and their attachments (issue 11). */
+  readonly addons: AddonStore;
 
   /** Opens (or creates, mode 0600) the database file, switches it to WAL and runs pending migrations. */
   constructor(file: string) {
     this.db = openDatabase(file);
     try {
       this.q = prepareStatements(this.db);
+      this.addons = new AddonStore(this.db);
     } catch (err) {
       this.db.close();
       throw err;

@@ -2,11 +2,13 @@
 import { isProcessType } from '../../core/names.js';
 import { invalid } from '../../core/errors.js';
 import type { DynoView } from '../../core/api.js';
+import type { AddonView } from '../../core/addons.js';
+import { addonProcessTable } from '../addons.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor, type Palette } from '../color.js';
 import { defineCommand, withJson } from '../command.js';
-import { appLabel, formatBytes, print, printJson, relativeTime, table } from '../format.js';
+import { appLabel, formatBytes, print, printJson, relativeTime, section, table } from '../format.js';
 
 /** The STATE cell: `up` green, `crashed (restart in 8s)` red, `starting` yellow. */
 export function dynoState(d: DynoView, p: Palette, now = Date.now()): string {
@@ -43,9 +45,10 @@ export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
     const dynos = argv.type ? all.filter((d) => d.type === argv.type) : all;
     if (argv.json) return printJson(dynos);
     const p = paletteFor(process.stdout);
-    if (dynos.length === 0) {
-      return print(`No ${argv.type ? `${argv.type} ` : ''}dynos on ${appLabel(app, p)}. Scale up with 'minik scale web=1'.`);
-    }
-    print(dynoTable(dynos, p));
+    if (dynos.length === 0) print(`No ${argv.type ? `${argv.type} ` : ''}dynos on ${appLabel(app, p)}. Scale up with 'minik scale web=1'.`);
+    else print(dynoTable(dynos, p));
+    // Add-on servers have their own heading, after the dynos (not in --json, which stays the dyno list).
+    const addons = argv.type ? [] : await request<AddonView[]>('GET', appPath(app, '/addons'));
+    if (addons.length > 0) print(`\n${section('add-ons', p)}\n${addonProcessTable(addons, p)}`);
   },
 });
