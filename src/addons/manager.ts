@@ -42,34 +42,47 @@ export class Addons {
   }
 
   /** `minik addons:create SERVICE [--as NAME] [--name NAME]`: provisions, starts, attaches, cuts a release. */
-  create(app: string, spec: string, opts: { as?: string; name?: string }, out: Output): Promise<{ addon: AddonView; attachments: string[]; release: number | null }> {
+  create(app: string, spec: string, opts: { as?: string; name?: string; sourceDir?: string }, out: Output): Promise<{ addon: AddonView; attachments: string[]; release: number | null; createdApp: boolean }> {
     return this.lock.run('addons', async () => {
       const { service, plan } = parseService(spec);
-      this.store.requireApp(app);
-      const all = this.store.addons.list();
-      const names = planAttachments(service, this.store.addons.attachments({ app }), all, opts.as);
-      this.checkFree(app, names);
-      const name = opts.name !== undefined ? validateAddonName(opts.name) : nextAddonName(service, app, all.map((a) => a.name));
-      if (all.some((a) => a.name === name)) throw conflict(`an add-on named ${name} already exists`, 'choose another --name, or leave --name out');
-      const record: AddonRecord = { name, service, plan, app, port: await this.freePort(all), password: randomBytes(24).toString('hex'), version: null, createdAt: new Date().toISOString() };
-      const dir = this.dir(name);
+      // As `minik up` does, the first command naming a new app creates it, so a database can exist before the first deploy.
+      const createdApp = !this.store.getApp(app) && opts.sourceDir !== undefined;
+      if (createdApp) this.store.createApp(app, opts.sourceDir!);
+      else this.store.requireApp(app);
       try {
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        record.version = (await DRIVERS[service].provision(record, dir)).version;
-        this.store.addons.create(record, names);
-        await this.serverFor(record).start();
+        return { ...(await this.provision(app, service, plan, opts, out)), createdApp };
       } catch (err) {
-        await this.servers.get(name)?.stop();
-        this.servers.delete(name);
-        this.store.addons.remove(name);
-        await rm(dir, { recursive: true, force: true });
+        if (createdApp) this.store.deleteApp(app);
         throw err;
       }
-      const url = addonUrl(record);
-      const set = Object.fromEntries(names.map((n) => [`${n}_URL`, url]));
-      const { release } = await this.platform.setConfig(app, set, [], true, out, { description: `Attach ${names[0]}` });
-      return { addon: this.view(record), attachments: names, release };
     });
+  }
+
+  /** Makes the data, records the add-on, starts its server, then sets its vars (cutting a release). */
+  private async provision(app: string, service: AddonService, plan: string, opts: { as?: string; name?: string }, out: Output): Promise<{ addon: AddonView; attachments: string[]; release: number | null }> {
+    const all = this.store.addons.list();
+    const names = planAttachments(service, this.store.addons.attachments({ app }), all, opts.as);
+    this.checkFree(app, names);
+    const name = opts.name !== undefined ? validateAddonName(opts.name) : nextAddonName(service, app, all.map((a) => a.name));
+    if (all.some((a) => a.name === name)) throw conflict(`an add-on named ${name} already exists`, 'choose another --name, or leave --name out');
+    const record: AddonRecord = { name, service, plan, app, port: await this.freePort(all), password: randomBytes(24).toString('hex'), version: null, createdAt: new Date().toISOString() };
+    const dir = this.dir(name);
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      record.version = (await DRIVERS[service].provision(record, dir)).version;
+      this.store.addons.create(record, names);
+      await this.serverFor(record).start();
+    } catch (err) {
+      await this.servers.get(name)?.stop();
+      this.servers.delete(name);
+      this.store.addons.remove(name);
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+    const url = addonUrl(record);
+    const set = Object.fromEntries(names.map((n) => [`${n}_URL`, url]));
+    const { release } = await this.platform.setConfig(app, set, [], true, out, { description: `Attach ${names[0]}` });
+    return { addon: this.view(record), attachments: names, release };
   }
 
   /** `minik addons:attach ADDON [--as NAME] -a APP`: shares an add-on with another app. */

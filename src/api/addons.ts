@@ -29,7 +29,8 @@ export function addonRoutes(addons: Addons): Route[] {
     ['POST', path('/apps/:app/addons'), async ({ req, res, params }) => {
       const body = await readJson(req);
       const service = stringField(body, 'service');
-      await streamed(res, (s) => addons.create(app(params), service, { as: optional(body, 'as'), name: optional(body, 'name') }, s));
+      const opts = { as: optional(body, 'as'), name: optional(body, 'name'), sourceDir: optional(body, 'sourceDir') };
+      await streamed(res, (s) => addons.create(app(params), service, opts, s));
     }],
     ['POST', path('/apps/:app/attachments'), async ({ req, res, params }) => {
       const body = await readJson(req);

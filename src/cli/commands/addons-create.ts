@@ -1,4 +1,5 @@
 // Why: `minik addons:create heroku-postgresql` provisions a local server and attaches it, as Heroku's does.
+import { realpathSync } from 'node:fs';
 import { parseService, type AddonView } from '../../core/addons.js';
 import { releaseSuffix, streamAction } from '../addons.js';
 import { appPath, resolveApp, withApp } from '../app.js';
@@ -20,9 +21,10 @@ export default defineCommand<Args>({
   handler: async (argv) => {
     const { service } = parseService(String(argv.service));
     const app = await resolveApp(argv);
-    const done = await streamAction<{ addon: AddonView; attachments: string[]; release?: number | null }>(
+    const done = await streamAction<{ addon: AddonView; attachments: string[]; release?: number | null; createdApp?: boolean }>(
       `Creating ${service} on ${appLabel(app, paletteFor(process.stderr))}`, 'POST', appPath(app, '/addons'),
-      { service: String(argv.service), as: argv.as, name: argv.name }, releaseSuffix);
+      { service: String(argv.service), as: argv.as, name: argv.name, sourceDir: realpathSync(process.cwd()) }, releaseSuffix);
     print(`Created ${done.addon.name} as ${done.attachments.map((n) => `${n}_URL`).join(' and ')}`);
+    if (done.createdApp) print(`${app} is a new app with no release yet: deploy it with 'minik up'`);
   },
 });
