@@ -5,12 +5,13 @@ import type { AddonView } from '../core/addons.js';
 import { MinikError } from '../core/errors.js';
 import { Action } from './action.js';
 import { signalExitCode } from './attach.js';
-import { stream } from './client.js';
+import { request, stream } from './client.js';
 import type { Palette } from './color.js';
 import { relativeTime, table } from './format.js';
 
 /** A streamed request shown as one progress line; streamed lines (release phase) print in between. */
 export async function streamAction<T>(label: string, method: string, path: string, body: unknown, suffix?: (r: T) => string): Promise<T> {
+  await request('GET', '/daemon'); // starts the daemon first, so its "Starting minik daemon… done" does not split the line
   const action = new Action(label).start();
   try {
     const done = await stream<T>(method, path, body, (e) => { if (e.event === 'log') action.log(e.line); }, { what: 'command' });
