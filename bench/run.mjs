@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: minik's figures side by side with their references, measured in one run, printed as
 // one table (each figure as a ratio to its goal) plus the machine's noise; raw data in bench/results/.
-//   node bench/run.mjs [--only router,latency,ws,memory,cli,deploy,watch] [--skip LIST] [--rounds N]
+//   node bench/run.mjs [--only router,latency,ws,memory,cli,deploy,watch,addons] [--skip LIST] [--rounds N]
 //                      [--duration 5s] [--no-install]
 // Env equivalents: BENCH_ONLY, BENCH_SKIP, BENCH_ROUNDS, BENCH_DURATION, BENCH_NO_INSTALL=1.
 import { spawnSync } from 'node:child_process';
@@ -21,8 +21,9 @@ import * as memory from './sections/memory.mjs';
 import * as cli from './sections/cli.mjs';
 import * as deploy from './sections/deploy.mjs';
 import * as watch from './sections/watch.mjs';
+import * as addons from './sections/addons.mjs';
 
-const SECTIONS = [router, latency, ws, memory, cli, deploy, watch]; // memory right after the load
+const SECTIONS = [router, latency, ws, memory, cli, deploy, watch, addons]; // memory right after the load
 const BUDGET_MS = 8 * 60_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
