@@ -2,7 +2,6 @@
 // through the platform's config-change path so a release is cut), and the servers' lives beside the dynos'.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseService, type AddonRecord, type AddonService, type AddonView, type AttachmentRecord } from '../core/addons.js';
 import { conflict, invalid, notFound } from '../core/errors.js';
@@ -11,6 +10,7 @@ import { KeyedMutex } from '../deploy/lock.js';
 import type { Platform } from '../deploy/platform.js';
 import type { BackoffOptions } from '../supervisor/index.js';
 import type { Driver } from './driver.js';
+import { freePort } from './ports.js';
 import { postgresDriver } from './postgres.js';
 import { redisDriver } from './redis.js';
 import { AddonServer } from './server.js';
@@ -65,7 +65,7 @@ export class Addons {
     this.checkFree(app, names);
     const name = opts.name !== undefined ? validateAddonName(opts.name) : nextAddonName(service, app, all.map((a) => a.name));
     if (all.some((a) => a.name === name)) throw conflict(`an add-on named ${name} already exists`, 'choose another --name, or leave --name out');
-    const record: AddonRecord = { name, service, plan, app, port: await this.freePort(all), password: randomBytes(24).toString('hex'), version: null, createdAt: new Date().toISOString() };
+    const record: AddonRecord = { name, service, plan, app, port: await freePort(this.settings.ports, all.map((a) => a.port)), password: randomBytes(24).toString('hex'), version: null, createdAt: new Date().toISOString() };
     const dir = this.dir(name);
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -237,14 +237,6 @@ export class Addons {
     }
   }
 
-  /** The lowest port of the range no add-on holds and nothing listens on. */
-  private async freePort(all: AddonRecord[]): Promise<number> {
-    const { from, to } = this.settings.ports;
-    const used = new Set(all.map((a) => a.port));
-    for (let p = from; p <= to; p++) if (!used.has(p) && (await canBind(p))) return p;
-    throw conflict(`no free port left for an add-on in ${from}-${to}`, 'set MINIK_ADDON_PORTS to a wider range, e.g. 15400-16999');
-  }
-
   private view(a: AddonRecord): AddonView {
     const s = this.servers.get(a.name);
     return {
@@ -254,12 +246,3 @@ export class Addons {
     };
   }
 }
-
-function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
