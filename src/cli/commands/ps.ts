@@ -1,6 +1,6 @@
 // Why: `minik ps` shows every dyno's state from the supervisor, so "running" means it answers.
 import { isProcessType } from '../../core/names.js';
-import { invalid } from '../../core/errors.js';
+import { invalid, type MinikError } from '../../core/errors.js';
 import type { DynoView } from '../../core/api.js';
 import type { AddonView } from '../../core/addons.js';
 import { addonProcessTable } from '../addons.js';
@@ -48,7 +48,11 @@ export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
     if (dynos.length === 0) print(`No ${argv.type ? `${argv.type} ` : ''}dynos on ${appLabel(app, p)}. Scale up with 'minik scale web=1'.`);
     else print(dynoTable(dynos, p));
     // Add-on servers have their own heading, after the dynos (not in --json, which stays the dyno list).
-    const addons = argv.type ? [] : await request<AddonView[]>('GET', appPath(app, '/addons'));
+    // A daemon older than add-ons has no such route: then there are none to show.
+    const addons = argv.type ? [] : await request<AddonView[]>('GET', appPath(app, '/addons')).catch((err: MinikError) => {
+      if (err.code === 'not_found') return [];
+      throw err;
+    });
     if (addons.length > 0) print(`\n${section('add-ons', p)}\n${addonProcessTable(addons, p)}`);
   },
 });
