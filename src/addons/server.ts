@@ -6,7 +6,7 @@ import type { AddonRecord, AddonState } from '../core/addons.js';
 import { MinikError } from '../core/errors.js';
 import { Backoff, type BackoffOptions } from '../supervisor/index.js';
 import type { Driver } from './driver.js';
-import { isOurs, killGroup, MARKER, readPidFile, waitGone } from './proc.js';
+import { isOurs, killGroup, MARKER, readPidFile, signal, waitGone } from './proc.js';
 
 /** What a server needs from the daemon. */
 export interface ServerOptions {
@@ -77,8 +77,11 @@ export class AddonServer extends EventEmitter {
   private onExit(child: ChildProcess, how: string): void {
     if (child !== this.child) return;
     this.child = null;
+    const pid = this.pid;
     this.pid = null;
     if (!this.wanted) return this.set('down');
+    // What the dead leader left in its group (Postgres backends) must not hold the data when the next one starts.
+    if (pid !== null) signal(-pid, 'SIGKILL');
     this.opts.log(`Process exited with ${how}`, true);
     this.set('crashed');
     const delay = this.backoff.next(this.upAt === null ? null : Date.now() - this.upAt);

@@ -1,6 +1,7 @@
 // Issue 11: a Postgres add-on keeps an app's data through daemon restarts, redeploys, backups and a daemon SIGKILL.
 // Slow (real initdb and npm installs): kept in its own file.
 import { execa } from 'execa';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addonPorts, addonProcesses, postmasters } from './addons-helpers.js';
@@ -30,9 +31,10 @@ describe('a Postgres add-on', () => {
     const created = await m.run(['addons:create', 'heroku-postgresql', '-a', app], { cwd: dir });
     expect(created.exitCode, created.stderr).toBe(0);
     expect(created.stderr).toMatch(/Creating heroku-postgresql on ⬢ node-postgres\.\.\. done/);
-    expect(created.stdout).toMatch(/^Created postgresql-node-postgres-1 as DATABASE_URL and HEROKU_POSTGRESQL_AQUA_URL/);
+    expect(created.stdout).toMatch(/^Created postgresql-node-postgres-1 as DATABASE_URL$/m);
     const config = JSON.parse(String((await m.run(['config', '--json', '-a', app])).stdout)) as Record<string, string>;
     expect(config.DATABASE_URL).toMatch(/^postgres:\/\/postgres:[0-9a-f]{48}@127\.0\.0\.1:[0-9]+\/postgres$/);
+    expect(config.HEROKU_POSTGRESQL_AQUA_URL).toBe(config.DATABASE_URL);
 
     const up = await m.run(['up', dir]);
     expect(up.exitCode, up.stderr).toBe(0);
@@ -93,5 +95,29 @@ describe('a Postgres add-on', () => {
     expect(postmasters(m.home)).toEqual([after.pid]);
     await until(webUp, 'web.1 to be up again', 60_000, 200);
     expect(await count()).toMatch(/^count: \d+$/);
+  });
+
+  it('pg:reset empties it; a data folder of another major version is refused with the upgrade steps', async () => {
+    const reset = await m.run(['pg:reset', '--confirm', app, '-a', app]);
+    expect(reset.exitCode, reset.stderr).toBe(0);
+    const tables = await m.run(['pg:psql', '-a', app, '-c', "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"]);
+    expect(tables.stdout).toMatch(/\b0\s*\n\(1 row\)/);
+
+    expect((await m.run(['daemon', 'stop'])).exitCode).toBe(0);
+    const versionFile = join(m.home, 'addons', 'postgresql-node-postgres-1', 'data', 'PG_VERSION');
+    const real = await readFile(versionFile, 'utf8');
+    await writeFile(versionFile, '14\n');
+    try {
+      expect((await m.run(['daemon', 'start'])).exitCode).toBe(0);
+      const logs = await until(async () => {
+        const r = await m.run(['logs', '--ps', 'postgres', '-a', app, '-n', '20']);
+        return /was made by PostgreSQL 14, but this minik runs PostgreSQL 15/.test(r.stdout) ? r.stdout : null;
+      }, 'the refusal in the logs');
+      expect(logs).toMatch(/minik will not start it/);
+      expect(postmasters(m.home)).toEqual([]);
+      expect((await addons())[0]?.state).toBe('down');
+    } finally {
+      await writeFile(versionFile, real);
+    }
   });
 });

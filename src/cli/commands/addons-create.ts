@@ -24,7 +24,7 @@ export default defineCommand<Args>({
     const done = await streamAction<{ addon: AddonView; attachments: string[]; release?: number | null; createdApp?: boolean }>(
       `Creating ${service} on ${appLabel(app, paletteFor(process.stderr))}`, 'POST', appPath(app, '/addons'),
       { service: String(argv.service), as: argv.as, name: argv.name, sourceDir: realpathSync(process.cwd()) }, releaseSuffix);
-    print(`Created ${done.addon.name} as ${done.attachments.map((n) => `${n}_URL`).join(' and ')}`);
+    print(`Created ${done.addon.name} as ${done.attachments[0]}_URL`);
     if (done.createdApp) print(`${app} is a new app with no release yet: deploy it with 'minik up'`);
   },
 });
