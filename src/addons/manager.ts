@@ -105,7 +105,7 @@ export class Addons {
       if (this.store.addons.attachments({ addon: att.addon }).length === 1) {
         throw conflict(`${att.name} is the last attachment of ${att.addon}`, `destroy the add-on instead: minik addons:destroy ${att.addon} --confirm ${app}`);
       }
-      return this.unattach(att, out);
+      return this.unattach(app, [att.name], out);
     });
   }
 
@@ -115,7 +115,7 @@ export class Addons {
       const addon = this.store.addons.require(addonName);
       checkConfirm(addon.app, confirm, `destroys ${addon.name} and all of its data`);
       const atts = this.store.addons.attachments({ addon: addon.name });
-      for (const att of atts) await this.unattach(att, out);
+      for (const app of this.appsOf(addon.name)) await this.unattach(app, atts.filter((a) => a.app === app).map((a) => a.name), out);
       await this.remove(addon);
       return { detached: atts.map((a) => `${a.app}:${a.name}`) };
     });
@@ -207,9 +207,10 @@ export class Addons {
     return [...new Set(this.store.addons.attachments({ addon }).map((a) => a.app))];
   }
 
-  private async unattach(att: AttachmentRecord, out: Output): Promise<{ release: number | null }> {
-    this.store.addons.detach(att.app, att.name);
-    const { release } = await this.platform.setConfig(att.app, {}, [`${att.name}_URL`], true, out, { description: `Detach ${att.name}` });
+  /** Removes attachments of one app and their vars in one release ("Detach DATABASE, HEROKU_POSTGRESQL_AQUA"). */
+  private async unattach(app: string, names: string[], out: Output): Promise<{ release: number | null }> {
+    for (const n of names) this.store.addons.detach(app, n);
+    const { release } = await this.platform.setConfig(app, {}, names.map((n) => `${n}_URL`), true, out, { description: `Detach ${names.join(', ')}` });
     return { release };
   }
 

@@ -44,12 +44,19 @@ describe('add-on refusals', () => {
     expect(set.exitCode).not.toBe(0);
     expect(oneSentence(set.stderr)).toMatch(/^minik: Cannot overwrite attachment values DATABASE_URL: it belongs to the add-on postgresql-node-hello-1/);
 
+    const attach = await m.run(['addons:attach', 'postgresql-node-hello-1', '--as', 'reports', '-a', app]);
+    expect(attach.exitCode, attach.stderr).toBe(0);
+    expect(attach.stdout).toMatch(/^Attached postgresql-node-hello-1 as REPORTS_URL$/m);
+    const listed = await m.run(['addons', '-a', app]);
+    expect(listed.stdout).toMatch(/heroku-postgresql \(postgresql-node-hello-1\)\s+essential-0\s+up[\s\S]* └─ as DATABASE\n └─ as HEROKU_POSTGRESQL_AQUA\n └─ as REPORTS/);
+    expect((await m.run(['addons:detach', 'REPORTS', '-a', app])).exitCode).toBe(0);
+
     const ok = await m.run(['addons:destroy', 'postgresql-node-hello-1', '--confirm', app]);
     expect(ok.exitCode, ok.stderr).toBe(0);
     const config = JSON.parse(String((await m.run(['config', '--json', '-a', app])).stdout)) as Record<string, string>;
     expect(Object.keys(config).filter((k) => k.endsWith('_URL'))).toEqual([]);
     const releases = JSON.parse(String((await m.run(['releases', '--json', '-a', app])).stdout)) as { description: string }[];
-    expect(releases.map((r) => r.description).slice(0, 3)).toEqual(['Detach HEROKU_POSTGRESQL_AQUA', 'Detach DATABASE', 'Attach DATABASE']);
+    expect(releases.map((r) => r.description).slice(0, 4)).toEqual(['Detach DATABASE, HEROKU_POSTGRESQL_AQUA', 'Detach REPORTS', 'Attach REPORTS', 'Attach DATABASE']);
   });
 
   it('a missing toolchain names the Debian package', async () => {
