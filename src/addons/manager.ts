@@ -121,7 +121,10 @@ export class Addons {
     });
   }
 
-  /** apps:destroy: the app's own add-ons go with it; one attached elsewhere moves to that app instead. */
+  /**
+   * apps:destroy: the app's own add-ons go with it; one attached elsewhere moves to that app instead. Runs under the
+   * platform's lock on the app, so it takes no add-ons lock (create holds that while it waits for the app's lock).
+   */
   async destroyForApp(app: string): Promise<void> {
     for (const addon of this.store.addons.list()) {
       const others = this.store.addons.attachments({ addon: addon.name }).filter((a) => a.app !== app);
