@@ -3,4 +3,3 @@ export { Addons, type AddonSettings } from './manager.js';
 export { appBackupFile, appBackups, captureBackup, pgConnection, pgInfo, resetDatabase, restoreBackup, type PgConnection } from './pg.js';
 export { redisConnection, redisInfo } from './redis.js';
 export { parsePortRange } from './services.js';
-export { MARKER } from './proc.js';

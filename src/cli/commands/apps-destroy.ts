@@ -29,11 +29,13 @@ export default defineCommand<Args>({
     }
     // Its add-ons go with it, unless another app uses them too (then they stay, owned by that app).
     const addons = await request<AddonView[]>('GET', appPath(app, '/addons'));
+    let destroyed = 0;
     for (const a of addons) {
       const others = [...new Set(a.attachments.filter((x) => x.app !== app).map((x) => x.app))];
+      if (others.length === 0) destroyed++;
       print(others.length ? `Keeping ${a.name}: it is attached to ${others.join(', ')}` : `Destroying ${a.name} (${a.service}) with ${app}`);
     }
-    await withAction(`Destroying ${appLabel(app, paletteFor(process.stderr))} (including all releases${addons.length ? ' and add-ons' : ''})`,
+    await withAction(`Destroying ${appLabel(app, paletteFor(process.stderr))} (including all releases${destroyed ? ' and add-ons' : ''})`,
       () => request('DELETE', appPath(app)));
   },
 });
