@@ -52,7 +52,7 @@ describe('a Postgres add-on', () => {
 
     const ps = await m.run(['ps', '-a', app]);
     expect(ps.stdout).toMatch(/=== add-ons\n[\s\S]*postgresql-node-postgres-1\s+up/);
-  });
+  }, 240_000); // two npm installs, initdb and two daemon starts on a loaded 2-core machine
 
   it('restores a backup: a change made after it is gone', async () => {
     const cap = await m.run(['pg:backups:capture', '-a', app]);

@@ -44,7 +44,7 @@ describe('a Redis add-on', () => {
     expect(ps.stdout).toMatch(/=== add-ons\n[\s\S]*redis-node-redis-1\s+up/);
     const cli = await m.run(['redis:cli', '-a', app, '--', 'GET', 'counter']);
     expect(cli.stdout.trim()).toBe('3');
-  });
+  }, 240_000); // an npm install and two daemon starts on a loaded 2-core machine
 
   it('is destroyed with its app, which lists it first', async () => {
     const r = await m.run(['apps:destroy', app, '--confirm', app]);
