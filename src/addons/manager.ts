@@ -11,6 +11,7 @@ import type { Platform } from '../deploy/platform.js';
 import type { BackoffOptions } from '../supervisor/index.js';
 import type { Driver } from './driver.js';
 import { freePort } from './ports.js';
+import { stopStrays, strayServers } from './proc.js';
 import { postgresDriver } from './postgres.js';
 import { redisDriver } from './redis.js';
 import { AddonServer } from './server.js';
@@ -193,8 +194,10 @@ export class Addons {
     return s;
   }
 
-  /** Daemon start: every add-on's server, before any dyno; one that fails keeps retrying with backoff. */
+  /** Daemon start: stray servers of deleted add-ons stopped, then every add-on's server, before any dyno. */
   async restore(): Promise<void> {
+    const strays = strayServers(this.settings.home, new Set(this.store.addons.list().map((a) => a.name)));
+    if (strays.length > 0) await stopStrays(strays, this.settings.stopTimeoutMs);
     await Promise.all(this.store.addons.list().map((a) => this.serverFor(a).start().catch((err: Error) => {
       for (const app of this.appsOf(a.name)) this.platform.ctx.logs.write(app, 'minik', DRIVERS[a.service].process, `Could not start ${a.name}: ${err.message}`);
     })));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver } from '../../../src/addons/driver.js';
-import { MARKER } from '../../../src/addons/proc.js';
+import { MARKER, stopStrays, strayServers } from '../../../src/addons/proc.js';
 import { AddonServer } from '../../../src/addons/server.js';
 import type { AddonRecord } from '../../../src/core/addons.js';
 import { isAlive } from '../../../src/supervisor/index.js';
@@ -78,6 +78,27 @@ describe('AddonServer', () => {
       expect(isAlive(stranger.pid!)).toBe(true);
     } finally {
       stranger.kill('SIGKILL');
+    }
+  });
+});
+
+describe('stray servers', () => {
+  it('finds a marked process of a deleted add-on, not those of known add-ons, and stops it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'minik-home-'));
+    const spawnMarked = (name: string) => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'],
+      { cwd: tmpdir(), detached: true, stdio: 'ignore', env: { [MARKER]: join(home, 'addons', name) } });
+    const ghost = spawnMarked('ghost-1');
+    const kept = spawnMarked('kept-1');
+    try {
+      await until(() => strayServers(home, new Set(['kept-1'])).includes(ghost.pid!), 'the marker to be readable');
+      expect(strayServers(home, new Set(['kept-1']))).toEqual([ghost.pid]);
+      await stopStrays([ghost.pid!], 2000);
+      expect(isAlive(ghost.pid!)).toBe(false);
+      expect(isAlive(kept.pid!)).toBe(true);
+    } finally {
+      kept.kill('SIGKILL');
+      ghost.kill('SIGKILL');
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });
