@@ -2,7 +2,7 @@
 # Installs, from Debian's packages, the tools minik's tests and benchmarks use.
 # Idempotent: does nothing (no apt-get update) when every binary is already there.
 #   bash scripts/install-tools.sh              # tests + benchmarks: ps, taskset, nginx, wrk, hyperfine
-#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, chromium (dashboard tests)
+#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, chromium (dashboard tests), redis-server, psql/pg_dump/pg_restore
 # Never leaves a system nginx running: the package's init script is kept from starting it, and if
 # one got started anyway it is stopped through /run/nginx.pid (that process only).
 set -euo pipefail
@@ -18,6 +18,8 @@ done
 
 # binary -> Debian package providing it
 declare -A pkg_of=([ps]=procps [taskset]=util-linux [git]=git [chromium]=chromium)
+# Add-ons (issue 11): Redis's server, and Postgres's client tools (the server comes from npm).
+pkg_of+=([redis-server]=redis-server [redis-cli]=redis-tools [psql]=postgresql-client [pg_dump]=postgresql-client [pg_restore]=postgresql-client)
 if [[ $mode == all ]]; then
   pkg_of+=([nginx]=nginx-light [wrk]=wrk [hyperfine]=hyperfine)
 fi
@@ -26,7 +28,7 @@ have() { command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /sbin/$1 ]]
 
 missing=()
 for bin in "${!pkg_of[@]}"; do
-  have "$bin" || missing+=("${pkg_of[$bin]}")
+  have "$bin" || [[ " ${missing[*]} " == *" ${pkg_of[$bin]} "* ]] || missing+=("${pkg_of[$bin]}")
 done
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -29,12 +29,12 @@ export function path(template: string): RegExp {
   return new RegExp(`^${template.replace(/:[a-z]+/g, '([^/]+)')}$`);
 }
 
-/** The API server; the daemon listens on the socket and handles shutdown. */
-export function createApiServer(platform: Platform, daemon: DaemonInfo, caps?: Capabilities): Server {
+/** The API server; the daemon listens on the socket and handles shutdown; capabilities add routes (add-ons: `extra`). */
+export function createApiServer(platform: Platform, daemon: DaemonInfo, caps?: Capabilities, extra: Route[] = []): Server {
   const routes: Route[] = [
     ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform, caps?.autoscaler), ...configRoutes(platform),
     ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform), ...exportRoutes(platform),
-    ...gitRoutes(platform), ...(caps ? capabilityRoutes(platform, caps) : []),
+    ...gitRoutes(platform), ...(caps ? capabilityRoutes(platform, caps) : []), ...extra,
   ];
   return createServer(async (req, res) => {
     try {

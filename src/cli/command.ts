@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 
 /** Help groups, in the order `minik --help` lists them (like Heroku's topics). */
-export type Group = 'Apps' | 'Dynos' | 'Logs' | 'Config vars' | 'Releases' | 'Routing' | 'Git' | 'Daemon';
+export type Group = 'Apps' | 'Dynos' | 'Logs' | 'Config vars' | 'Releases' | 'Routing' | 'Add-ons' | 'Git' | 'Daemon';
 
 /** A yargs CommandModule with its help group; `A` is the parsed arguments. */
 export interface MinikCommand<A = Record<string, unknown>> extends CommandModule<object, A> {

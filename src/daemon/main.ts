@@ -4,6 +4,8 @@ import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Addons, parsePortRange } from '../addons/index.js';
+import { addonRoutes } from '../api/addons.js';
 import { createApiServer } from '../api/server.js';
 import { Autoscaler } from '../autoscale/index.js';
 import { Dashboard } from '../dashboard/index.js';
@@ -42,6 +44,9 @@ async function main(): Promise<void> {
   await router.listen();
   const repos = new GitRepos({ home, node: process.execPath, cli: fileURLToPath(new URL('../../bin/minik', import.meta.url)) });
   const platform = new Platform({ store, supervisor, logs, router, settings, repos });
+  const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS) });
+  platform.configGuards.push((app, keys) => addons.guardConfig(app, keys));
+  platform.destroyHooks.push((app) => addons.destroyForApp(app));
   const drains = new DrainManager(store, logs);
   const autoscaler = new Autoscaler(platform, metrics, settings.autoscaleIntervalMs);
   const dashboard = new Dashboard({ platform, metrics, autoscaler, port: settings.dashboardPort });
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
       autoscaler.stop();
       drains.close();
       await platform.shutdown();
+      await addons.shutdown();
       metrics.stop();
       await router.close();
     } catch (err) {
@@ -75,13 +81,14 @@ async function main(): Promise<void> {
   const api = createApiServer(platform, {
     version: VERSION, socket, port: settings.routerPort, home, startedAt: Date.now(),
     stop: () => void shutdown('minik daemon stop'),
-  }, { metrics, drains, autoscaler, dashboardLogin: () => dashboard.loginUrl() });
+  }, { metrics, drains, autoscaler, dashboardLogin: () => dashboard.loginUrl() }, addonRoutes(addons));
   await new Promise<void>((resolve, reject) => api.once('error', reject).listen(socket, resolve));
   keepServingOnErrors(); // from here on an unexpected error is logged, not fatal (start-up errors above still are)
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
   console.log(`${new Date().toISOString()} minikd ${VERSION} pid ${process.pid} on ${socket}, router on http://127.0.0.1:${settings.routerPort}`);
+  await addons.restore(); // add-on servers first: the dynos connect to them as they boot
   await platform.restore();
   metrics.start();
   drains.start();

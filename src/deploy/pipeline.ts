@@ -158,12 +158,12 @@ export function nextConfig(current: ConfigVars, set: ConfigVars, unset: string[]
 }
 
 /** config:set / config:unset: with a live release, the new config commits only with the release that uses it. */
-export async function changeConfig(ctx: Context, app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output): Promise<{ release: number | null; config: ConfigVars }> {
+export async function changeConfig(ctx: Context, app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output, description = configDescription(set, unset)): Promise<{ release: number | null; config: ConfigVars }> {
   const a = ctx.store.requireApp(app);
   const config = nextConfig(ctx.store.getConfig(app), set, unset);
   const current = a.currentRelease === null ? null : ctx.store.getRelease(app, a.currentRelease);
   if (!current?.slug) return { release: null, config: ctx.store.setConfig(app, set, unset) };
-  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description: configDescription(set, unset), restart, progress: false }, out);
+  const rel = await cutRelease(ctx, app, { ...current, slug: current.slug, config, description, restart, progress: false }, out);
   return { release: rel.version, config: ctx.store.getConfig(app) };
 }
 

@@ -36,6 +36,10 @@ export class Platform {
   private readonly recovered = new Map<string, Promise<void>>();
   private readonly turns = new RefTurns();
   private readonly repos: GitRepos | undefined;
+  /** Checks before config:set/unset; a capability refuses keys it owns (add-ons: their *_URL vars). */
+  readonly configGuards: Array<(app: string, keys: string[]) => void> = [];
+  /** Run by apps:destroy once the app's dynos are stopped (add-ons destroy the app's own). */
+  readonly destroyHooks: Array<(app: string) => Promise<void>> = [];
 
   constructor(deps: { store: Store; supervisor: SupervisorPort; logs: LogHub; router: Router; settings: Settings; repos?: GitRepos }) {
     this.repos = deps.repos;
@@ -216,9 +220,10 @@ export class Platform {
     });
   }
 
-  /** `minik config:set/unset`: the new config commits only with the release that uses it. */
-  setConfig(app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output): Promise<{ release: number | null; config: ConfigVars }> {
-    return this.lock.run(app, () => changeConfig(this.ctx, app, set, unset, restart, teeOutput(this.ctx, app, out)));
+  /** `minik config:set/unset`: the new config commits only with the release that uses it; `by` is a capability changing the vars it owns (no guards, its own description). */
+  setConfig(app: string, set: ConfigVars, unset: string[], restart: boolean, out: Output, by?: { description: string }): Promise<{ release: number | null; config: ConfigVars }> {
+    if (!by) for (const guard of this.configGuards) guard(app, [...Object.keys(set), ...unset]);
+    return this.lock.run(app, () => changeConfig(this.ctx, app, set, unset, restart, teeOutput(this.ctx, app, out), by?.description));
   }
 
   /** `minik rollback [vN]`: a new release with vN's slug and config (default: the one before the live one). */
@@ -253,6 +258,7 @@ export class Platform {
     return this.lock.run(app, async () => {
       this.ctx.store.requireApp(app);
       await Promise.all(this.ctx.supervisor.list(app).map((d) => this.ctx.supervisor.stop(d)));
+      for (const hook of this.destroyHooks) await hook(app);
       this.ctx.store.deleteApp(app);
       this.ctx.logs.remove(app);
       for (const dir of ['slugs', 'cache', 'builds']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });

@@ -131,6 +131,28 @@ export const migrations: readonly string[] = [
   `,
   // git push deploys: the commit a release's slug was built from.
   `ALTER TABLE releases ADD COLUMN source_version TEXT NULL CHECK (source_version IS NULL OR length(source_version) BETWEEN 40 AND 64);`,
+  `
+  -- Add-ons (issue 11). No foreign key to apps: an add-on outlives its first app when attached elsewhere.
+  CREATE TABLE addons (
+    name       TEXT PRIMARY KEY NOT NULL,
+    service    TEXT NOT NULL CHECK (service IN ('heroku-postgresql', 'heroku-redis')),
+    plan       TEXT NOT NULL,
+    app        TEXT NOT NULL,
+    port       INTEGER NOT NULL UNIQUE CHECK (port BETWEEN 1 AND 65535),
+    password   TEXT NOT NULL,
+    version    TEXT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE addon_attachments (
+    app        TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    addon      TEXT NOT NULL REFERENCES addons (name) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (app, name)
+  ) STRICT;
+  CREATE INDEX addon_attachments_addon ON addon_attachments (addon);
+  `,
 ];
 
 /** Brings the database up to the latest schema in one transaction; returns the resulting version. */

@@ -11,6 +11,7 @@ import { MetricsStore } from './metrics.js';
 import { openDatabase } from './open.js';
 import { appFromRow, dynoFromRow, dynoToRow, releaseFromRow, releaseToRow } from './rows.js';
 import { prepareStatements, type Statements } from './statements.js';
+import { AddonStore } from './addons.js';
 
 
 /** Synchronous access to minik's SQLite database; every method is a short transaction or a single statement. */
@@ -21,6 +22,8 @@ export class Store {
   readonly metrics: MetricsStore;
   /** Drains, autoscaling settings and labs features. */
   readonly features: FeatureStore;
+  /** Add-ons and their attachments (issue 11). */
+  readonly addons: AddonStore;
 
   /** Opens (or creates, mode 0600) the database file, switches it to WAL and runs pending migrations. */
   constructor(file: string) {
@@ -29,6 +32,7 @@ export class Store {
       this.q = prepareStatements(this.db);
       this.metrics = new MetricsStore(this.db);
       this.features = new FeatureStore(this.db);
+      this.addons = new AddonStore(this.db);
     } catch (err) {
       this.db.close();
       throw err;

@@ -9,3 +9,6 @@ export type { ExitInfo } from './process.js';
 export { processStartTime } from './procfs.js';
 export { Supervisor, type SupervisorOptions } from './supervisor.js';
 export { DEFAULT_BACKOFF, type BackoffOptions, type DynoSpec, type DynoUsage } from './types.js';
+// Shared with src/addons, whose servers are supervised the same way (issue 11).
+export { Backoff } from './backoff.js';
+export { groupMembers, isAlive } from './procfs.js';

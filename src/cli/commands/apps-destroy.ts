@@ -6,7 +6,8 @@ import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor } from '../color.js';
 import { defineCommand } from '../command.js';
-import { appLabel } from '../format.js';
+import type { AddonView } from '../../core/addons.js';
+import { appLabel, print } from '../format.js';
 
 interface Args { name?: string; app?: string; confirm?: string }
 
@@ -26,7 +27,15 @@ export default defineCommand<Args>({
         hint: `run 'minik apps:destroy ${app} --confirm ${app}'`, code: 'confirm',
       });
     }
-    await withAction(`Destroying ${appLabel(app, paletteFor(process.stderr))} (including all releases)`,
+    // Its add-ons go with it, unless another app uses them too (then they stay, owned by that app).
+    const addons = await request<AddonView[]>('GET', appPath(app, '/addons'));
+    let destroyed = 0;
+    for (const a of addons) {
+      const others = [...new Set(a.attachments.filter((x) => x.app !== app).map((x) => x.app))];
+      if (others.length === 0) destroyed++;
+      print(others.length ? `Keeping ${a.name}: it is attached to ${others.join(', ')}` : `Destroying ${a.name} (${a.service}) with ${app}`);
+    }
+    await withAction(`Destroying ${appLabel(app, paletteFor(process.stderr))} (including all releases${destroyed ? ' and add-ons' : ''})`,
       () => request('DELETE', appPath(app)));
   },
 });

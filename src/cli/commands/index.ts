@@ -2,6 +2,21 @@
 import type { Group, MinikCommand } from '../command.js';
 import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
+import addonsCreate from './addons-create.js';
+import addons from './addons.js';
+import addonsInfo from './addons-info.js';
+import addonsDestroy from './addons-destroy.js';
+import addonsAttach from './addons-attach.js';
+import addonsDetach from './addons-detach.js';
+import pgInfo from './pg-info.js';
+import pgPsql from './pg-psql.js';
+import pgBackups from './pg-backups.js';
+import pgBackupsCapture from './pg-backups-capture.js';
+import pgBackupsRestore from './pg-backups-restore.js';
+import pgBackupsDownload from './pg-backups-download.js';
+import pgReset from './pg-reset.js';
+import redisCli from './redis-cli.js';
+import redisInfo from './redis-info.js';
 import apps from './apps.js';
 import configGet from './config-get.js';
 import configSet from './config-set.js';
@@ -50,12 +65,14 @@ export const commands: AnyCommand[] = [
   releases, releasesInfo, rollback,
   domains, domainsAdd, domainsRemove, maintenance, maintenanceOn, maintenanceOff,
   gitRemote, gitReceive,
+  addonsCreate, addons, addonsInfo, addonsDestroy, addonsAttach, addonsDetach,
+  pgInfo, pgPsql, pgBackups, pgBackupsCapture, pgBackupsRestore, pgBackupsDownload, pgReset, redisCli, redisInfo,
   daemon,
 ];
 
 /** Help groups in order, each with its commands' usage and description. */
 export function helpGroups(): Array<[Group, Array<[string, string]>]> {
-  const order: Group[] = ['Apps', 'Dynos', 'Logs', 'Config vars', 'Releases', 'Routing', 'Git', 'Daemon'];
+  const order: Group[] = ['Apps', 'Dynos', 'Logs', 'Config vars', 'Releases', 'Routing', 'Add-ons', 'Git', 'Daemon'];
   return order.map((g) => [g, commands.filter((c) => c.group === g && !c.hidden).flatMap((c): Array<[string, string]> =>
     c === daemon ? daemonCommands.map((d) => [`daemon ${d.command}`, d.describe]) : [[c.command, c.describe]])]);
 }

@@ -1,13 +1,15 @@
 // Why: `minik ps` shows every dyno's state from the supervisor, so "running" means it answers.
 import { isProcessType } from '../../core/names.js';
-import { invalid } from '../../core/errors.js';
+import { invalid, type MinikError } from '../../core/errors.js';
 import type { AppInfo, DynoView } from '../../core/api.js';
 import type { AutoscaleSettings } from '../../core/metrics.js';
+import type { AddonView } from '../../core/addons.js';
+import { addonProcessTable } from '../addons.js';
 import { appPath, resolveApp, withApp } from '../app.js';
 import { request } from '../client.js';
 import { paletteFor, type Palette } from '../color.js';
 import { defineCommand, withJson } from '../command.js';
-import { formatBytes, print, printJson, relativeTime, table } from '../format.js';
+import { formatBytes, print, printJson, relativeTime, section, table } from '../format.js';
 
 /** The STATE cell: `up` green, `crashed (restart in 8s)` red, `starting` yellow. */
 export function dynoState(d: DynoView, p: Palette, now = Date.now()): string {
@@ -61,8 +63,15 @@ export default defineCommand<{ app?: string; json?: boolean; type?: string }>({
     const dynos = argv.type ? all.filter((d) => d.type === argv.type) : all;
     if (argv.json) return printJson(dynos);
     const p = paletteFor(process.stdout);
-    if (dynos.length === 0) return print(noDynosMessage(await request<AppInfo>('GET', appPath(app)), argv.type));
-    print(dynoTable(dynos, p));
+    if (dynos.length === 0) print(noDynosMessage(await request<AppInfo>('GET', appPath(app)), argv.type));
+    else print(dynoTable(dynos, p));
     for (const a of await request<AutoscaleSettings[]>('GET', appPath(app, '/autoscale'))) print(`\n${autoscaleLine(a)}`);
+    // Add-on servers have their own heading, after the dynos (not in --json, which stays the dyno list).
+    // A daemon older than add-ons has no such route: then there are none to show.
+    const addons = argv.type ? [] : await request<AddonView[]>('GET', appPath(app, '/addons')).catch((err: MinikError) => {
+      if (err.code === 'not_found') return [];
+      throw err;
+    });
+    if (addons.length > 0) print(`\n${section('add-ons', p)}\n${addonProcessTable(addons, p)}`);
   },
 });

@@ -1,0 +1,101 @@
+// Why: Postgres add-ons run real PostgreSQL (the pinned npm binaries, else the system's) driven directly —
+// initdb, then `postgres` as our own child — so minik holds its pid and process group, and picks its OS user.
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import type { AddonRecord } from '../core/addons.js';
+import { MinikError } from '../core/errors.js';
+import type { Driver, ServerCommand } from './driver.js';
+import { checkReachable, postgresRunAs, type RunAs } from './osuser.js';
+import { signal } from './proc.js';
+import { postgresBinaries, postgresMajor } from './tools.js';
+
+/** postmaster.pid's 8th line once the server accepts connections (PostgreSQL 10 and later). */
+const READY = 'ready';
+
+/** The Postgres driver. */
+export const postgresDriver: Driver = {
+  process: 'postgres',
+
+  async provision(a, dir) {
+    const bins = await postgresBinaries();
+    const runAs = await postgresRunAs();
+    const data = join(dir, 'data');
+    await rm(data, { recursive: true, force: true });
+    await prepareFolders(dir, data, runAs, bins.initdb);
+    // initdb reads the superuser's password from a file the server's user can read; it is removed right after.
+    const pwfile = join(dir, 'pwfile');
+    await writeFile(pwfile, `${a.password}\n`, { mode: 0o600 });
+    if (runAs) await chown(pwfile, runAs.uid, runAs.gid);
+    try {
+      const r = await execa(bins.initdb, ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+        { ...ids(runAs), cwd: data, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, extendEnv: false, reject: false, all: true });
+      if (r.exitCode !== 0) {
+        const last = String(r.all ?? '').trim().split('\n').slice(-2).join(' ');
+        throw new MinikError(`initdb failed for ${a.name}: ${last || `exit status ${r.exitCode}`}`, { hint: `see ${data}; the binaries are ${bins.initdb}` });
+      }
+    } finally {
+      await rm(pwfile, { force: true });
+    }
+    return { version: await postgresMajor(bins.postgres) };
+  },
+
+  async command(a, dir): Promise<ServerCommand> {
+    const bins = await postgresBinaries();
+    const runAs = await postgresRunAs();
+    const data = join(dir, 'data');
+    await prepareFolders(dir, data, runAs, bins.postgres);
+    const onDisk = (await readFile(join(data, 'PG_VERSION'), 'utf8').catch(() => '')).trim();
+    const major = await postgresMajor(bins.postgres);
+    checkVersion(a, onDisk, major);
+    return {
+      file: bins.postgres,
+      args: ['-D', data, '-p', String(a.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
+      cwd: data,
+      ...ids(runAs),
+    };
+  },
+
+  pidFile: (dir) => join(dir, 'data', 'postmaster.pid'),
+
+  async isReady(_a, dir, pid) {
+    const lines = (await readFile(join(dir, 'data', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+    return Number(lines[0]) === pid && lines[7]?.trim() === READY;
+  },
+
+  async askStop(_a, _dir, pid) {
+    signal(pid, 'SIGINT'); // "fast" shutdown: roll back open transactions, close clients, checkpoint, exit
+  },
+};
+
+/**
+ * Refuses a data folder made by another major version, with the upgrade steps (dump and restore); a folder
+ * without PG_VERSION was never initialised.
+ */
+export function checkVersion(a: Pick<AddonRecord, 'name' | 'app' | 'version'>, onDisk: string, major: string): void {
+  if (onDisk === '') throw new MinikError(`the data folder of ${a.name} has no PG_VERSION: it was never initialised or was damaged`, { hint: `recreate it with 'minik pg:reset --confirm ${a.app} -a ${a.app}' (its data is lost), or restore a backup afterwards` });
+  const made = a.version ?? onDisk;
+  if (onDisk === major && made === major) return;
+  throw new MinikError(`the data folder of ${a.name} was made by PostgreSQL ${onDisk === major ? made : onDisk}, but this minik runs PostgreSQL ${major}: minik will not start it`, {
+    hint: `to upgrade, dump and restore: run minik with PostgreSQL ${onDisk} binaries and 'minik pg:backups:capture -a ${a.app}', then with PostgreSQL ${major} 'minik pg:reset --confirm ${a.app} -a ${a.app}' and 'minik pg:backups:restore --confirm ${a.app} -a ${a.app}'`,
+    code: 'version_mismatch',
+  });
+}
+
+function ids(runAs: RunAs | null): { uid?: number; gid?: number } {
+  return runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
+}
+
+/**
+ * As root: MINIK_HOME, addons/ and the add-on's folder become passable (0711, nothing listable) so the server's
+ * user reaches its data folder, which it owns (0700); the binaries must be readable by it too.
+ */
+async function prepareFolders(dir: string, data: string, runAs: RunAs | null, binary: string): Promise<void> {
+  await mkdir(data, { recursive: true, mode: 0o700 });
+  await chmod(data, 0o700);
+  if (!runAs) return;
+  for (const d of [dirname(dirname(dir)), dirname(dir), dir]) await chmod(d, 0o711);
+  await chown(data, runAs.uid, runAs.gid);
+  checkReachable(data, runAs, 'its data folder');
+  checkReachable(dirname(binary), runAs, 'its binaries in');
+}

@@ -1,0 +1,131 @@
+// Why: an add-on's server, supervised like a dyno: its own process group and environment marker, a pid file
+// for the next daemon, readiness from the server itself, restarts with backoff, and a clean stop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { AddonRecord, AddonState } from '../core/addons.js';
+import { MinikError } from '../core/errors.js';
+import { Backoff, type BackoffOptions } from '../supervisor/index.js';
+import type { Driver } from './driver.js';
+import { isOurs, killGroup, MARKER, readPidFile, signal, waitGone } from './proc.js';
+
+/** What a server needs from the daemon. */
+export interface ServerOptions {
+  /** One line of the server's output, or a platform line (`State changed …`). */
+  log(line: string, platform: boolean): void;
+  backoff: BackoffOptions;
+  bootTimeoutMs: number;
+  stopTimeoutMs: number;
+}
+
+/** One add-on's server process over its life; emits 'state' on every change. */
+export class AddonServer extends EventEmitter {
+  state: AddonState = 'down';
+  pid: number | null = null;
+  since: Date | null = null;
+  restarts = 0;
+  private child: ChildProcess | null = null;
+  private wanted = false;
+  private upAt: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly backoff: Backoff;
+
+  constructor(readonly addon: AddonRecord, readonly dir: string, private readonly driver: Driver, private readonly opts: ServerOptions) {
+    super();
+    this.backoff = new Backoff(opts.backoff);
+  }
+
+  /** Starts the server (stopping one an earlier daemon left on the same data first); resolves once it is ready. */
+  async start(): Promise<void> {
+    this.wanted = true;
+    await this.stopLeftover();
+    const cmd = await this.driver.command(this.addon, this.dir);
+    this.set('starting');
+    const child = spawn(cmd.file, cmd.args, {
+      cwd: cmd.cwd, uid: cmd.uid, gid: cmd.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', TZ: 'UTC', [MARKER]: this.dir },
+    });
+    this.child = child;
+    this.pid = child.pid ?? null;
+    for (const s of [child.stdout, child.stderr]) s?.setEncoding('utf8').on('data', (t: string) => t.split('\n').filter(Boolean).forEach((l) => this.opts.log(l, false)));
+    const exited = new Promise<string>((resolve) => {
+      child.once('error', (err) => resolve(err.message));
+      child.once('exit', (code, sig) => resolve(`exit status ${code ?? sig}`));
+    });
+    void exited.then((how) => this.onExit(child, how));
+    await this.waitReady(exited);
+  }
+
+  private async waitReady(exited: Promise<string>): Promise<void> {
+    const end = Date.now() + this.opts.bootTimeoutMs;
+    let died: string | null = null;
+    void exited.then((how) => { died = how; });
+    while (this.pid !== null && died === null) {
+      if (await this.driver.isReady(this.addon, this.dir, this.pid)) {
+        this.upAt = Date.now();
+        return this.set('up');
+      }
+      if (Date.now() > end) {
+        await this.stop();
+        throw new MinikError(`the ${this.driver.process} server of ${this.addon.name} was not ready within ${this.opts.bootTimeoutMs / 1000} s`, { hint: `see 'minik logs --ps ${this.driver.process} -a ${this.addon.app}'` });
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new MinikError(`the ${this.driver.process} server of ${this.addon.name} stopped while starting (${died ?? 'no process'})`, { hint: `see 'minik logs --ps ${this.driver.process} -a ${this.addon.app}'` });
+  }
+
+  /** A crash while wanted schedules a restart after the backoff delay. */
+  private onExit(child: ChildProcess, how: string): void {
+    if (child !== this.child) return;
+    this.child = null;
+    const pid = this.pid;
+    this.pid = null;
+    if (!this.wanted) return this.set('down');
+    // What the dead leader left in its group (Postgres backends) must not hold the data when the next one starts.
+    if (pid !== null) signal(-pid, 'SIGKILL');
+    this.opts.log(`Process exited with ${how}`, true);
+    this.set('crashed');
+    const delay = this.backoff.next(this.upAt === null ? null : Date.now() - this.upAt);
+    this.upAt = null;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.wanted) return;
+      this.restarts++;
+      this.start().catch((err: Error) => this.opts.log(`Could not start: ${err.message}`, true));
+    }, delay);
+  }
+
+  /** Stops for good: the clean shutdown first, SIGKILL to the group after the stop timeout. */
+  async stop(): Promise<void> {
+    this.wanted = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const pid = this.pid;
+    if (pid === null) return this.set('down');
+    this.set('stopping');
+    await this.driver.askStop(this.addon, this.dir, pid);
+    if (!(await waitGone(pid, this.opts.stopTimeoutMs))) {
+      this.opts.log(`Stopping remaining processes with SIGKILL`, true);
+      await killGroup(pid);
+    }
+    this.pid = null;
+    this.set('down');
+  }
+
+  /** Why: after a daemon crash the old server may still run on this data; stop it cleanly so only one ever does. */
+  private async stopLeftover(): Promise<void> {
+    const pid = readPidFile(this.driver.pidFile(this.dir));
+    if (pid === null || pid === this.pid || !isOurs(pid, this.dir)) return;
+    this.opts.log(`Stopping the server an earlier daemon left running (pid ${pid})`, true);
+    await this.driver.askStop(this.addon, this.dir, pid);
+    if (!(await waitGone(pid, this.opts.stopTimeoutMs))) await killGroup(pid);
+  }
+
+  private set(state: AddonState): void {
+    if (state === this.state) return;
+    const from = this.state;
+    this.state = state;
+    this.since = new Date();
+    if (from !== 'down' || state !== 'starting') this.opts.log(`State changed from ${from} to ${state}`, true);
+    this.emit('state', state);
+  }
+}
