@@ -240,7 +240,7 @@ export class Addons {
     for (const n of names) {
       const att = this.store.addons.getAttachment(app, n);
       if (att) throw conflict(`${app} already has ${n}_URL from ${att.addon}`, `attach under another name with --as NAME, or detach it first: minik addons:detach ${n} -a ${app}`);
-      if (`${n}_URL` in config) throw conflict(`${app} already has a config var ${n}_URL`, `unset it first (minik config:unset ${n}_URL -a ${app}), or pass --as NAME`);
+      if (Object.hasOwn(config, `${n}_URL`)) throw conflict(`${app} already has a config var ${n}_URL`, `unset it first (minik config:unset ${n}_URL -a ${app}), or pass --as NAME`);
     }
   }
 
