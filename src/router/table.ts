@@ -1,4 +1,5 @@
 // Why: routes are data. The daemon turns its state into a RouteTable; the proxy only looks hosts up in it.
+import { normalizeHost } from '../core/names.js';
 import type { DynoState } from '../core/types.js';
 
 /** What the daemon knows about one app, as the router needs it. */
@@ -73,14 +74,8 @@ export function lookupRoute(table: RouteTable, hostHeader: string | undefined): 
   return table.get(bare) ?? table.get(normalizeHost(hostHeader));
 }
 
-/** Lower-cases, strips `:port` and one trailing dot; '' for IPv6 literals and empty hosts (no app answers there). */
-export function normalizeHost(host: string): string {
-  if (host.charCodeAt(0) === 91 /* '[' */) return '';
-  const colon = host.indexOf(':');
-  let h = (colon === -1 ? host : host.slice(0, colon)).trim().toLowerCase();
-  if (h.endsWith('.')) h = h.slice(0, -1);
-  return h;
-}
+/** Lower-cases, strips `:port` and one trailing dot; '' for IPv6 literals (one definition, in core). */
+export { normalizeHost };
 
 /** Why: the 404 page lists the apps the router knows, each once, sorted. */
 export function routeAppNames(table: RouteTable): string[] {

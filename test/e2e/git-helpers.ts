@@ -2,7 +2,6 @@
 // commits work on a fresh machine, and measure a push under load like the zero-downtime test.
 import { execa, type Result } from 'execa';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 
 /** Environment for git: an identity, no user or system config, and minik's own variables. */
@@ -46,23 +45,4 @@ export async function remoteRef(repo: string, branch: string, env: Record<string
   return r.exitCode === 0 ? String(r.stdout).trim() : '';
 }
 
-/** Keeps `workers` keep-alive request loops running until stop() and counts outcomes. */
-export function load(port: number, host: string, workers = 4) {
-  const agent = new Agent({ keepAlive: true, maxSockets: workers });
-  let running = true;
-  const stats = { ok: 0, failed: 0, errors: [] as string[] };
-  const one = () => new Promise<void>((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode === 200) stats.ok++;
-        else { stats.failed++; stats.errors.push(`status ${res.statusCode}`); }
-        resolve();
-      });
-    });
-    req.on('error', (err) => { stats.failed++; stats.errors.push(err.message); resolve(); });
-    req.end();
-  });
-  const loops = Array.from({ length: workers }, async () => { while (running) await one(); });
-  return { stats, stop: async () => { running = false; await Promise.all(loops); agent.destroy(); return stats; } };
-}
+export { load } from './harness.js';

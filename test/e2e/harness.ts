@@ -2,7 +2,7 @@
 // what it started, checking that no dyno process outlives the daemon.
 import { execa, type Result } from 'execa';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -133,4 +133,25 @@ export async function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs
 /** Reads a file and parses it as JSON. */
 export async function readJsonFile<T>(file: string): Promise<T> {
   return JSON.parse(await readFile(file, 'utf8')) as T;
+}
+
+/** Keeps `workers` keep-alive request loops running until stop() and counts outcomes. */
+export function load(port: number, host: string, workers = 4) {
+  const agent = new Agent({ keepAlive: true, maxSockets: workers });
+  let running = true;
+  const stats = { ok: 0, failed: 0, errors: [] as string[] };
+  const one = () => new Promise<void>((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode === 200) stats.ok++;
+        else { stats.failed++; stats.errors.push(`status ${res.statusCode}`); }
+        resolve();
+      });
+    });
+    req.on('error', (err) => { stats.failed++; stats.errors.push(err.message); resolve(); });
+    req.end();
+  });
+  const loops = Array.from({ length: workers }, async () => { while (running) await one(); });
+  return { stats, stop: async () => { running = false; await Promise.all(loops); agent.destroy(); return stats; } };
 }

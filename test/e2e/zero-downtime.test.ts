@@ -1,31 +1,9 @@
 // Issue 3: preboot deploys under load (no failed request) and the watch loop.
 import { execa } from 'execa';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyFixture, minik, until, type Minik } from './harness.js';
-
-/** Keeps `workers` keep-alive request loops running until stop() and counts outcomes. */
-function load(port: number, host: string, workers = 4) {
-  const agent = new Agent({ keepAlive: true, maxSockets: workers });
-  let running = true;
-  const stats = { ok: 0, failed: 0, errors: [] as string[] };
-  const one = () => new Promise<void>((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode === 200) stats.ok++;
-        else { stats.failed++; stats.errors.push(`status ${res.statusCode}`); }
-        resolve();
-      });
-    });
-    req.on('error', (err) => { stats.failed++; stats.errors.push(err.message); resolve(); });
-    req.end();
-  });
-  const loops = Array.from({ length: workers }, async () => { while (running) await one(); });
-  return { stats, stop: async () => { running = false; await Promise.all(loops); agent.destroy(); return stats; } };
-}
+import { BIN, copyFixture, load, minik, until, type Minik } from './harness.js';
 
 describe('zero-downtime deploys', () => {
   let m: Minik;
