@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { notFound } from '../core/errors.js';
 import type { Platform } from '../deploy/platform.js';
 import { appRoutes } from './apps.js';
+import { buildpackRoutes } from './buildpacks.js';
 import { configRoutes } from './config.js';
 import { daemonRoutes, type DaemonInfo } from './daemon.js';
 import { domainRoutes } from './domains.js';
@@ -30,6 +31,7 @@ export function createApiServer(platform: Platform, daemon: DaemonInfo): Server 
   const routes: Route[] = [
     ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform), ...configRoutes(platform),
     ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform),
+    ...buildpackRoutes(platform),
   ];
   return createServer(async (req, res) => {
     try {

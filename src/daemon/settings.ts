@@ -9,7 +9,7 @@ export interface DaemonSettings extends Settings {
   backoff: { baseMs: number; capMs: number; resetAfterMs: number };
 }
 
-/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS. */
+/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_BUILD_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): DaemonSettings {
   return {
     home: resolve(env.MINIK_HOME || join(homedir(), '.minik')),
@@ -17,6 +17,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): DaemonSettings {
     bootTimeoutMs: num(env, 'MINIK_BOOT_TIMEOUT', 60, 0.1, 3600) * 1000,
     stopTimeoutMs: num(env, 'MINIK_STOP_TIMEOUT', 30, 0, 3600) * 1000,
     keepSlugs: 5,
+    buildTimeoutMs: num(env, 'MINIK_BUILD_TIMEOUT', 900, 0.1, 86_400) * 1000,
     backoff: {
       baseMs: num(env, 'MINIK_BACKOFF_BASE_MS', 1000, 1, 3.6e6),
       capMs: num(env, 'MINIK_BACKOFF_CAP_MS', 300_000, 1, 3.6e6),

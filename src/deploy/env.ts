@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Release } from '../core/types.js';
 
 /** Variables of the daemon's own that must not leak into dynos. */
-const DAEMON_ONLY = /^(MINIK_(BACKOFF|BOOT|STOP)_|NODE_CHANNEL_FD$)/;
+const DAEMON_ONLY = /^(MINIK_(BACKOFF|BOOT|STOP|BUILD)_|NODE_CHANNEL_FD$)/;
 
 /** The complete environment of a dyno; `node` on PATH is the daemon's real binary, not a version-manager shim. */
 export function dynoEnv(base: NodeJS.ProcessEnv, release: Pick<Release, 'dotenv' | 'config'>, dyno: string, port: number | null): Record<string, string> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { invalid } from '../core/errors.js';
 import type { ConfigVars, ProcessTypes, Release } from '../core/types.js';
-import { detectBuildpack } from '../buildpacks/index.js';
+import { buildSlug, chooseBuildpacks, parseDotBuildpacks } from '../buildpacks/index.js';
 import { parseDotenv, parseProcfile } from '../procfile/index.js';
 import { appJsonConfig, readAppJson } from './appjson.js';
 import { teeOutput, type Context, type Output } from './context.js';
@@ -22,13 +22,17 @@ export async function deploy(ctx: Context, app: string, sourceDir: string, clien
   const slug = join(ctx.settings.home, 'slugs', app, id);
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
-    const buildpack = await detectBuildpack(buildDir);
-    const cacheDir = join(ctx.settings.home, 'cache', app, buildpack.name);
-    await mkdir(cacheDir, { recursive: true });
-    const built = await buildpack.build({ app, buildDir, cacheDir, env: ctx.store.getConfig(app), log: out.log });
-    const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
-    const dotenv = await readDotenv(buildDir);
     const appJson = await readAppJson(buildDir);
+    const commit = await sourceCommit(sourceDir);
+    const built = await buildSlug({
+      app, buildDir, env: ctx.store.getConfig(app), log: out.log, sourceVersion: commit ?? undefined,
+      cacheRoot: join(ctx.settings.home, 'cache', app), buildpacksHome: join(ctx.settings.home, 'buildpacks'),
+      list: chooseBuildpacks(ctx.store.getBuildpacks(app), appJson.buildpacks, parseDotBuildpacks(await readFile(join(buildDir, '.buildpacks'), 'utf8').catch(() => ''))),
+      timeoutMs: ctx.settings.buildTimeoutMs,
+    });
+    const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
+    // bin/release's config_vars are the slug's defaults: .env and config vars override them.
+    const dotenv = { ...built.configVars, ...(await readDotenv(buildDir)) };
     const first = ctx.store.listReleases(app).every((r) => r.status !== 'succeeded');
     let config = ctx.store.getConfig(app);
     if (first) {
@@ -38,8 +42,8 @@ export async function deploy(ctx: Context, app: string, sourceDir: string, clien
     await mkdir(join(ctx.settings.home, 'slugs', app), { recursive: true });
     await rename(buildDir, slug);
     const rel = await cutRelease(ctx, app, {
-      slug, config, dotenv, processTypes, buildpack: buildpack.name,
-      description: `Deploy ${await sourceVersion(sourceDir, id)}`,
+      slug, config, dotenv, processTypes, buildpack: built.buildpacks.join(', '),
+      description: `Deploy ${commit?.slice(0, 7) ?? createHash('sha1').update(id).digest('hex').slice(0, 7)}`,
       formation: first ? defaultFormation(processTypes, appJson.formation) : undefined,
     }, out);
     if (first && appJson.postdeploy) await runPostdeploy(ctx, rel, appJson.postdeploy, out);
@@ -70,11 +74,10 @@ async function readDotenv(dir: string): Promise<ConfigVars> {
   return text === null ? {} : parseDotenv(text, '.env');
 }
 
-/** "Deploy 3f2a1c": the git commit when the folder is a repository, else a hash of the build id. */
-async function sourceVersion(dir: string, fallback: string): Promise<string> {
-  const git = await execa('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: dir, reject: false }).catch(() => null);
-  if (git?.exitCode === 0 && git.stdout) return git.stdout.trim();
-  return createHash('sha1').update(fallback).digest('hex').slice(0, 7);
+/** The commit the folder is at when it is a git repository (SOURCE_VERSION; "Deploy 3f2a1c1"), else null. */
+async function sourceCommit(dir: string): Promise<string | null> {
+  const git = await execa('git', ['rev-parse', 'HEAD'], { cwd: dir, reject: false }).catch(() => null);
+  return git?.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(git.stdout.trim()) ? git.stdout.trim() : null;
 }
 
 /** app.json's scripts.postdeploy, once after the first deploy, as a one-off dyno. */

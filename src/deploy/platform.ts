@@ -1,6 +1,7 @@
 // Why: the one object the API talks to; it owns the per-app lock, the live-release map and the route sync.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { editBuildpacks, type BuildpackEdit } from '../buildpacks/index.js';
 import { conflict, invalid, notFound } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
 import type { ConfigVars, Formation, Release } from '../core/types.js';
@@ -140,6 +141,14 @@ export class Platform {
       for (const dir of ['slugs', 'cache', 'builds']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });
       this.ctx.syncRoutes();
     });
+  }
+
+  /** `minik buildpacks:set/add/remove/clear`: edits the app's list (read by the next deploy); returns it. */
+  editBuildpacks(app: string, edit: BuildpackEdit): string[] {
+    this.ctx.store.requireApp(app);
+    const list = editBuildpacks(this.ctx.store.getBuildpacks(app), edit);
+    this.ctx.store.setBuildpacks(app, list); // no await since the read: nothing can edit the list in between
+    return list;
   }
 
   /** Why: maintenance mode and domains change routing only. */

@@ -2,6 +2,11 @@
 import type { Group, MinikCommand } from '../command.js';
 import appsDestroy from './apps-destroy.js';
 import apps from './apps.js';
+import buildpacksAdd from './buildpacks-add.js';
+import buildpacksClear from './buildpacks-clear.js';
+import buildpacksRemove from './buildpacks-remove.js';
+import buildpacksSet from './buildpacks-set.js';
+import buildpacks from './buildpacks.js';
 import configGet from './config-get.js';
 import configSet from './config-set.js';
 import configUnset from './config-unset.js';
@@ -31,6 +36,7 @@ type AnyCommand = MinikCommand<any>;
 /** Every top-level command, in help order. */
 export const commands: AnyCommand[] = [
   up, apps, info, open, appsDestroy,
+  buildpacks, buildpacksSet, buildpacksAdd, buildpacksRemove, buildpacksClear,
   ps, scale, restart, stop, run,
   logs,
   config, configGet, configSet, configUnset,
