@@ -84,7 +84,7 @@ describe('classic buildpacks', () => {
     ['a URL that does not exist', () => join(m.home, 'nowhere.git'), /could not fetch buildpack .*nowhere\.git: .*does not exist/],
     ['a buildpack without bin/compile', () => join(BUILDPACKS, 'no-compile'), /buildpack .*no-compile has no bin\/compile/],
     ['a bin/release that prints invalid YAML', () => join(BUILDPACKS, 'broken-release'), /bin\/release printed invalid YAML/],
-    ['a compile that hangs past MINIK_BUILD_TIMEOUT', () => join(BUILDPACKS, 'hang'), /build timed out after 20 seconds \(MINIK_BUILD_TIMEOUT=20\)/],
+    ['a compile that hangs past MINIK_BUILD_TIMEOUT', () => join(BUILDPACKS, 'hang'), /build timed out after 10 seconds \(MINIK_BUILD_TIMEOUT=10\)/],
   ])('fails clearly on %s, and the old release keeps serving', async (_what, url, message) => {
     const before = await m.run(['releases', '--json', '-a', 'classic']);
     expect((await m.run(['buildpacks:set', url(), '-a', 'classic'])).exitCode).toBe(0);
