@@ -51,7 +51,7 @@ describe('opening the database', () => {
         .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .all()
         .map((r) => r.name);
-      expect(tables).toEqual(['apps', 'config_vars', 'domains', 'dynos', 'formation', 'releases']);
+      expect(tables).toEqual(['app_buildpacks', 'apps', 'config_vars', 'domains', 'dynos', 'formation', 'releases']);
     } finally {
       raw.close();
     }
