@@ -2,7 +2,8 @@
 # Installs, from Debian's packages, the tools minik's tests and benchmarks use.
 # Idempotent: does nothing (no apt-get update) when every binary is already there.
 #   bash scripts/install-tools.sh              # tests + benchmarks: ps, taskset, nginx, wrk, hyperfine
-#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset
+#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, and the
+#                                              # Ruby, PHP, Go, JDK and Maven toolchains the buildpack tests build with
 # Never leaves a system nginx running: the package's init script is kept from starting it, and if
 # one got started anyway it is stopped through /run/nginx.pid (that process only).
 set -euo pipefail
@@ -17,7 +18,9 @@ for arg in "$@"; do
 done
 
 # binary -> Debian package providing it
-declare -A pkg_of=([ps]=procps [taskset]=util-linux)
+declare -A pkg_of=([ps]=procps [taskset]=util-linux [git]=git [ruby]=ruby [bundle]=ruby-bundler [php]=php-cli [go]=golang-go [java]=default-jdk-headless [mvn]=maven)
+# Gems the Ruby fixture uses, from Debian's packages (RubyGems itself may be out of reach): checked as files.
+declare -A gem_pkg_of=([/usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec]=ruby-rack [/usr/share/rubygems-integration/all/specifications/webrick-1.8.1.gemspec]=ruby-webrick)
 if [[ $mode == all ]]; then
   pkg_of+=([nginx]=nginx-light [wrk]=wrk [hyperfine]=hyperfine)
 fi
@@ -27,6 +30,9 @@ have() { command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /sbin/$1 ]]
 missing=()
 for bin in "${!pkg_of[@]}"; do
   have "$bin" || missing+=("${pkg_of[$bin]}")
+done
+for spec in "${!gem_pkg_of[@]}"; do
+  compgen -G "${spec%-*}-*.gemspec" >/dev/null || missing+=("${gem_pkg_of[$spec]}")
 done
 if ((${#missing[@]} == 0)); then
   exit 0
