@@ -97,9 +97,13 @@ async function resolve(ctx: BuildContext, url: string, workDir: string, home: st
   return pack;
 }
 
-/** Built-ins keep their cache under their name; a fetched buildpack under a hash of its URL. */
+/**
+ * Built-ins keep their cache under their name; a fetched buildpack under a hash of its URL without the
+ * #ref, so moving a buildpack to a newer ref keeps the app's cache, as Heroku does when a buildpack updates.
+ */
 function cacheKeyOf(url: string): string {
-  return builtinBuildpack(url)?.name ?? `bp-${createHash('sha256').update(url.trim()).digest('hex').slice(0, 16)}`;
+  const base = url.trim().replace(/#[^#]*$/, '');
+  return builtinBuildpack(url)?.name ?? `bp-${createHash('sha256').update(base).digest('hex').slice(0, 16)}`;
 }
 
 async function cacheFor(input: SlugBuildInput, key: string): Promise<string> {
