@@ -66,7 +66,7 @@ async function runAll(input: SlugBuildInput, scratch: string): Promise<SlugBuild
   const built: SlugBuild = { defaultProcessTypes: {}, configVars: {}, buildpacks: [] };
   for (const [i, url] of input.list.urls.entries()) {
     const ctx: BuildContext = { ...base, env: { ...input.env, ...exported }, cacheDir: await cacheFor(input, cacheKeyOf(url)) };
-    const pack = await resolve(ctx, url, path.join(scratch, String(i + 1)), input.buildpacksHome, () => exported);
+    const pack = await resolve(ctx, url, path.join(scratch, String(i + 1)), input, () => exported);
     if (!(await pack.detect(input.buildDir))) {
       throw new MinikError(`buildpack ${url} does not detect this app (its detect failed)`, {
         code: 'build_failed',
@@ -88,11 +88,12 @@ async function runAll(input: SlugBuildInput, scratch: string): Promise<SlugBuild
 const LIST_NAMES: Record<ListSource, string> = { app: "the app's buildpack list", 'app.json': 'app.json', '.buildpacks': '.buildpacks' };
 
 /** A built-in by name, or a classic buildpack fetched and copied into `workDir`. */
-async function resolve(ctx: BuildContext, url: string, workDir: string, home: string, exported: () => Record<string, string>): Promise<Buildpack> {
+async function resolve(ctx: BuildContext, url: string, workDir: string, input: SlugBuildInput, exported: () => Record<string, string>): Promise<Buildpack> {
   const builtin = builtinBuildpack(url);
   if (builtin) return builtin;
   await mkdir(workDir, { recursive: true });
-  const pack = classicBuildpack({ url, source: await fetchBuildpack(ctx, url, home), workDir, exported, ctx });
+  const source = await fetchBuildpack(ctx, url, input.buildpacksHome);
+  const pack = classicBuildpack({ url, source, workDir, exported, config: input.env, ctx });
   await pack.prepare();
   return pack;
 }

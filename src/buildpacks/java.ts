@@ -41,6 +41,7 @@ export function javaProfileLines(javaHome: string): string[] {
     '     if [ -n "$minik_heap" ] && [ "$minik_heap" -gt 0 ]; then export JAVA_TOOL_OPTIONS="-Xmx${minik_heap}m${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"; fi ;;',
     'esac',
     'unset minik_heap',
+    'unset -f minik_heap_mb',
   ];
 }
 

@@ -18,7 +18,9 @@ export function buildpackArg(raw: string, cwd = process.cwd()): string {
   const arg = raw.trim();
   const hash = arg.lastIndexOf('#');
   const base = hash < 0 ? arg : arg.slice(0, hash);
-  const looksLocal = base.startsWith('./') || base.startsWith('../') || base === '.' || (!/^[\w+.-]+:/.test(base) && !base.startsWith('/') && !/^[\w.-]+@/.test(base) && existsSync(path.resolve(cwd, base)));
+  // Bare words ("go") and heroku/NAME are built-ins, never folders that happen to share the name.
+  const pathLike = base.includes('/') && !base.startsWith('/') && !base.startsWith('heroku/') && !/^[\w+.-]+:/.test(base) && !/^[\w.-]+@/.test(base);
+  const looksLocal = base.startsWith('./') || base.startsWith('../') || base === '.' || (pathLike && existsSync(path.resolve(cwd, base)));
   return looksLocal ? path.resolve(cwd, base) + (hash < 0 ? '' : arg.slice(hash)) : arg;
 }
 

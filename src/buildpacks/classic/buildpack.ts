@@ -3,6 +3,7 @@
 import { chmod, cp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MinikError } from '../../core/errors.js';
+import type { ConfigVars } from '../../core/types.js';
 import { runStep } from '../exec.js';
 import { INDENT, isFile } from '../util.js';
 import type { BuildContext, Buildpack } from '../types.js';
@@ -19,6 +20,8 @@ export interface ClassicOptions {
   workDir: string;
   /** Variables from earlier buildpacks' `export` files. */
   exported: () => Record<string, string>;
+  /** The app's config vars: ENV_DIR holds these (and not what earlier buildpacks exported). */
+  config: ConfigVars;
   /** The build's context, for detect (the Buildpack interface's detect takes only a folder). */
   ctx: BuildContext;
 }
@@ -65,7 +68,7 @@ export function classicBuildpack(o: ClassicOptions): Buildpack & { prepare(): Pr
     },
     async build(ctx) {
       ctx.log(`-----> ${name} app detected`);
-      await writeEnvDir(envDir, ctx.env);
+      await writeEnvDir(envDir, o.config);
       const env = classicEnv(o.exported(), dirs(ctx), ctx.sourceVersion);
       await runStep(ctx, script('compile'), [ctx.buildDir, ctx.cacheDir, envDir], { cwd: ctx.buildDir, env, label: `${o.url}: bin/compile` });
       const release = await runRelease(ctx, env);

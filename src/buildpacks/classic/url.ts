@@ -12,6 +12,8 @@ export type BuildpackSource =
   | { kind: 'tarball'; url: string; ref: string | null };
 
 const TARBALL = /\.(tgz|tar\.gz)$/i;
+/** The longest URL an app's list keeps (the store's CHECK says the same). */
+const MAX_URL = 2048;
 
 /** Splits `URL#ref`; a MinikError naming the URL when it is no spelling minik knows. */
 export function parseBuildpackUrl(raw: string): BuildpackSource {
@@ -19,9 +21,9 @@ export function parseBuildpackUrl(raw: string): BuildpackSource {
   const hash = text.lastIndexOf('#');
   const base = hash < 0 ? text : text.slice(0, hash);
   const ref = hash < 0 ? null : text.slice(hash + 1);
-  if (base === '' || ref === '' || /[\s\0]/.test(text)) throw badUrl(raw);
+  if (base === '' || ref === '' || /[\s\0]/.test(text) || text.length > MAX_URL) throw badUrl(raw);
   if (ref !== null && !/^[\w./@+-]+$/.test(ref)) throw invalid(`buildpack ${raw}: '#${ref}' is not a git ref`, 'use a branch, tag or commit, e.g. #v1.2.0');
-  if (base.startsWith('file://')) return { kind: 'local', path: fileURLToPath(base), ref };
+  if (base.startsWith('file://')) return { kind: 'local', path: filePath(base, raw), ref };
   if (path.isAbsolute(base)) return { kind: 'local', path: path.normalize(base), ref };
   if (/^https?:\/\//i.test(base)) {
     const pathname = new URL(base).pathname;
@@ -42,6 +44,14 @@ export function cacheName(raw: string, extra = ''): string {
   const stem = (base.replace(/\/+$/, '').split(/[/:]/).at(-1) ?? 'buildpack').replace(TARBALL, '').replace(/\.git$/, '').replace(/[^\w.-]/g, '_').slice(0, 40) || 'buildpack';
   const hash = createHash('sha256').update(`${raw.trim()}\0${extra}`).digest('hex').slice(0, 16);
   return `${stem}-${hash}`;
+}
+
+function filePath(url: string, raw: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    throw invalid(`buildpack ${raw}: a file:// URL must name a path on this machine`, 'e.g. file:///home/me/buildpacks/mine');
+  }
 }
 
 function splitRef(raw: string): { base: string; ref: string | null } {

@@ -31,6 +31,7 @@ describe('buildSlug', () => {
     });
     expect(await readFile(path.join(i.buildDir, 'source-version.txt'), 'utf8')).toBe('c0ffee');
     expect(await readFile(path.join(i.buildDir, 'exported.txt'), 'utf8')).toBe('exported by hello');
+    expect(await readFile(path.join(i.buildDir, 'env-dir.txt'), 'utf8')).toBe('GREETING ');
     expect(i.lines).toContain('-----> Hello app detected');
   });
 

@@ -22,6 +22,8 @@ describe('parseBuildpackUrl', () => {
     ['/opt/bp#', /is not a buildpack URL/],
     ['https://x/a b', /is not a buildpack URL/],
     ['/opt/bp#$(rm)', /'#\$\(rm\)' is not a git ref/],
+    ['file://elsewhere/bp', /a file:\/\/ URL must name a path on this machine/],
+    [`https://x.test/${'a'.repeat(2100)}`, /is not a buildpack URL/],
   ])('refuses %s', (raw, message) => {
     expect(() => parseBuildpackUrl(raw)).toThrow(message);
   });
