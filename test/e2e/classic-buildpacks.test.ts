@@ -2,7 +2,7 @@
 // (with #ref) and a .tgz, run in order with `export`, ENV_DIR, CACHE_DIR, .profile.d and bin/release;
 // bad buildpacks fail clearly while the running release keeps serving.
 import { execa } from 'execa';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, copyFixture, minik, type Minik } from './harness.js';
@@ -20,6 +20,7 @@ describe('classic buildpacks', () => {
   let app: string;
   let bare: string;
   let tgz: string;
+  let commit: string;
   const report = async () => JSON.parse((await m.get('classic')).body) as Report;
 
   beforeAll(async () => {
@@ -39,6 +40,10 @@ describe('classic buildpacks', () => {
     await execa('tar', ['-czf', tgz, '-C', BUILDPACKS, 'second']);
     app = await copyFixture('buildpacks/app', join(m.home, 'src'));
     await writeFile(join(app, '.buildpacks'), `# the hello buildpack at its v1 tag, then the second one\n${bare}#v1\nfile://${tgz}\n`);
+    await git(app, 'init', '-q');
+    await git(app, 'add', '-A');
+    await git(app, 'commit', '-qm', 'app');
+    commit = String((await git(app, 'rev-parse', 'HEAD')).stdout).trim();
   });
   afterAll(async () => { await m.stop(); });
 
@@ -52,7 +57,7 @@ describe('classic buildpacks', () => {
     expect(r).toMatchObject({
       buildpackVersion: 'v1', buildCount: '1', stack: 'heroku-24', exported: 'exported by hello',
       profile: 'sourced from .profile.d', releaseDefault: 'from bin/release', greeting: null,
-      greetingVar: 'never shown once the config var is set',
+      greetingVar: 'never shown once the config var is set', sourceVersion: commit,
     });
     const info = JSON.parse(String((await m.run(['info', '--json', '-a', 'classic'])).stdout)) as { buildpack: string };
     expect(info.buildpack).toBe(`${bare}#v1, file://${tgz}`);
@@ -112,6 +117,5 @@ describe('classic buildpacks', () => {
     expect((await run('buildpacks:add', bare)).exitCode).toBe(0);
     expect((await run('buildpacks:clear')).stdout).toContain('Buildpacks cleared. Next release on ⬢ classic will detect buildpacks normally.');
     expect((await run('buildpacks')).stdout).toContain('⬢ classic has no Buildpack URL set.');
-    await readFile(join(app, '.buildpacks'), 'utf8'); // still there: .buildpacks applies again now
   });
 });
