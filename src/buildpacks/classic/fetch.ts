@@ -82,12 +82,15 @@ async function quietly(ctx: BuildContext, url: string, cwd: string, file: string
   const lines: string[] = [];
   const c: BuildContext = { ...ctx, log: (l) => { lines.push(l.trim()); ctx.log(l); } };
   try {
-    await runStep(c, file, args, { cwd, env: buildEnv({ GIT_TERMINAL_PROMPT: '0' }), label: `${file} ${args[0]}` });
+    await runStep(c, file, args, { cwd, env: FETCH_ENV, label: `${file} ${args[0]}` });
   } catch (err) {
     if (ctx.signal?.aborted || !(err instanceof MinikError)) throw err;
     throw fetchError(url, lines.at(-1) ?? err.message);
   }
 }
+
+// A fetch in the daemon has no terminal: git must fail rather than wait for a password or a host-key answer.
+const FETCH_ENV = buildEnv({ GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes' });
 
 /** A tarball holding one top-level folder (as GitHub's archives do) has the buildpack inside it. */
 async function buildpackRoot(dir: string): Promise<string> {
