@@ -14,7 +14,7 @@ import type { ListSource } from './select.js';
 import type { BuildContext, Buildpack } from './types.js';
 
 /** What a build needs besides the source: where caches and fetched buildpacks live, the list and limits. */
-export interface SlugBuildInput extends Omit<BuildContext, 'cacheDir'> {
+export interface BuildpacksInput extends Omit<BuildContext, 'cacheDir'> {
   /** Per app; each buildpack gets a folder in it. */
   cacheRoot: string;
   /** $MINIK_HOME/buildpacks: fetched buildpacks, shared by all apps. */
@@ -25,7 +25,7 @@ export interface SlugBuildInput extends Omit<BuildContext, 'cacheDir'> {
 }
 
 /** What a build produced, for the release. */
-export interface SlugBuild {
+export interface BuildpacksResult {
   defaultProcessTypes: ProcessTypes;
   configVars: ConfigVars;
   /** The buildpacks that ran, in order: built-in names or URLs. */
@@ -33,7 +33,7 @@ export interface SlugBuild {
 }
 
 /** Builds the slug in input.buildDir; a MinikError naming MINIK_BUILD_TIMEOUT when the time runs out. */
-export async function buildSlug(input: SlugBuildInput): Promise<SlugBuild> {
+export async function runBuildpacks(input: BuildpacksInput): Promise<BuildpacksResult> {
   const timeout = AbortSignal.timeout(input.timeoutMs);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   const scratch = `${input.buildDir}.buildpacks`;
@@ -53,8 +53,8 @@ export async function buildSlug(input: SlugBuildInput): Promise<SlugBuild> {
   }
 }
 
-async function runAll(input: SlugBuildInput, scratch: string): Promise<SlugBuild> {
-  const base: Omit<BuildContext, 'cacheDir'> = { app: input.app, buildDir: input.buildDir, env: input.env, log: input.log, signal: input.signal, sourceVersion: input.sourceVersion };
+async function runAll(input: BuildpacksInput, scratch: string): Promise<BuildpacksResult> {
+  const { cacheRoot: _c, buildpacksHome: _b, list: _l, timeoutMs: _t, ...base } = input; // the BuildContext fields, whatever they are
   if (input.list === null) {
     const pack = await detectBuildpack(input.buildDir);
     const result = await pack.build({ ...base, cacheDir: await cacheFor(input, pack.name) });
@@ -63,7 +63,7 @@ async function runAll(input: SlugBuildInput, scratch: string): Promise<SlugBuild
   input.log(`-----> Using buildpack${input.list.urls.length > 1 ? 's' : ''} from ${LIST_NAMES[input.list.from]}: ${input.list.urls.join(', ')}`);
   const exports: string[] = [];
   let exported: Record<string, string> = {};
-  const built: SlugBuild = { defaultProcessTypes: {}, configVars: {}, buildpacks: [] };
+  const built: BuildpacksResult = { defaultProcessTypes: {}, configVars: {}, buildpacks: [] };
   for (const [i, url] of input.list.urls.entries()) {
     const ctx: BuildContext = { ...base, env: { ...input.env, ...exported }, cacheDir: await cacheFor(input, cacheKeyOf(url)) };
     const pack = await resolve(ctx, url, path.join(scratch, String(i + 1)), input, () => exported);
@@ -88,7 +88,7 @@ async function runAll(input: SlugBuildInput, scratch: string): Promise<SlugBuild
 const LIST_NAMES: Record<ListSource, string> = { app: "the app's buildpack list", 'app.json': 'app.json', '.buildpacks': '.buildpacks' };
 
 /** A built-in by name, or a classic buildpack fetched and copied into `workDir`. */
-async function resolve(ctx: BuildContext, url: string, workDir: string, input: SlugBuildInput, exported: () => Record<string, string>): Promise<Buildpack> {
+async function resolve(ctx: BuildContext, url: string, workDir: string, input: BuildpacksInput, exported: () => Record<string, string>): Promise<Buildpack> {
   const builtin = builtinBuildpack(url);
   if (builtin) return builtin;
   await mkdir(workDir, { recursive: true });
@@ -107,7 +107,7 @@ function cacheKeyOf(url: string): string {
   return builtinBuildpack(url)?.name ?? `bp-${createHash('sha256').update(base).digest('hex').slice(0, 16)}`;
 }
 
-async function cacheFor(input: SlugBuildInput, key: string): Promise<string> {
+async function cacheFor(input: BuildpacksInput, key: string): Promise<string> {
   const dir = path.join(input.cacheRoot, key);
   await mkdir(dir, { recursive: true });
   return dir;

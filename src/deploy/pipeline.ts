@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { invalid } from '../core/errors.js';
 import type { ConfigVars, ProcessTypes, Release } from '../core/types.js';
-import { buildSlug, chooseBuildpacks, parseDotBuildpacks } from '../buildpacks/index.js';
+import { runBuildpacks, chooseBuildpacks, parseDotBuildpacks } from '../buildpacks/index.js';
 import { parseDotenv, parseProcfile } from '../procfile/index.js';
 import { appJsonConfig, readAppJson } from './appjson.js';
 import { teeOutput, type Context, type Output } from './context.js';
@@ -24,7 +24,7 @@ export async function deploy(ctx: Context, app: string, sourceDir: string, clien
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     const appJson = await readAppJson(buildDir);
     const commit = await sourceCommit(sourceDir);
-    const built = await buildSlug({
+    const built = await runBuildpacks({
       app, buildDir, env: ctx.store.getConfig(app), log: out.log, sourceVersion: commit ?? undefined,
       cacheRoot: join(ctx.settings.home, 'cache', app), buildpacksHome: join(ctx.settings.home, 'buildpacks'),
       list: chooseBuildpacks(ctx.store.getBuildpacks(app), appJson.buildpacks, parseDotBuildpacks(await readFile(join(buildDir, '.buildpacks'), 'utf8').catch(() => ''))),
