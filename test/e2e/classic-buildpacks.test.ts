@@ -52,7 +52,9 @@ describe('classic buildpacks', () => {
     expect(up.exitCode, `${up.stdout}\n${up.stderr}`).toBe(0);
     expect(up.stdout).toContain('-----> Using buildpacks from .buildpacks');
     expect(up.stdout).toContain('-----> Hello app detected');
-    expect(up.stdout).toContain('-----> Second buildpack sees HELLO_EXPORTED=exported by hello');
+    // A buildpack's output is shown as it prints it: its headlines at the margin, its details as it indents them.
+    expect(up.stdout).toMatch(/^-----> Second buildpack sees HELLO_EXPORTED=exported by hello$/m);
+    expect(up.stdout).toMatch(/^ {7}build number 1 \(counted in CACHE_DIR\)$/m);
     const r = await report();
     expect(r).toMatchObject({
       buildpackVersion: 'v1', buildCount: '1', stack: 'heroku-24', exported: 'exported by hello',

@@ -56,7 +56,7 @@ export function classicBuildpack(o: ClassicOptions): Buildpack & { prepare(): Pr
       const out = path.join(o.workDir, 'detect.out');
       const env = classicEnv(o.exported(), { build: buildDir, cache: '', env: envDir });
       try {
-        await runStep(o.ctx, '/bin/sh', ['-c', STDOUT_TO_FILE, script('detect'), buildDir, out], { cwd: buildDir, env, label: 'bin/detect' });
+        await runStep(verbatim(o.ctx), '/bin/sh', ['-c', STDOUT_TO_FILE, script('detect'), buildDir, out], { cwd: buildDir, env, label: `${o.url}: bin/detect` });
       } catch (err) {
         if (o.ctx.signal?.aborted) throw err;
         const printed = (await readFile(out, 'utf8').catch(() => '')).trim();
@@ -70,7 +70,7 @@ export function classicBuildpack(o: ClassicOptions): Buildpack & { prepare(): Pr
       ctx.log(`-----> ${name} app detected`);
       await writeEnvDir(envDir, o.config);
       const env = classicEnv(o.exported(), dirs(ctx), ctx.sourceVersion);
-      await runStep(ctx, script('compile'), [ctx.buildDir, ctx.cacheDir, envDir], { cwd: ctx.buildDir, env, label: `${o.url}: bin/compile` });
+      await runStep(verbatim(ctx), script('compile'), [ctx.buildDir, ctx.cacheDir, envDir], { cwd: ctx.buildDir, env, label: `${o.url}: bin/compile` });
       const release = await runRelease(ctx, env);
       const exportFile = path.join(dir, 'export');
       return { ...release, ...((await isFile(exportFile)) ? { exportFile } : {}) };
@@ -80,7 +80,12 @@ export function classicBuildpack(o: ClassicOptions): Buildpack & { prepare(): Pr
   async function runRelease(ctx: BuildContext, env: Record<string, string>) {
     if (!(await isFile(script('release')))) return { defaultProcessTypes: {}, configVars: {} };
     const out = path.join(o.workDir, 'release.yml');
-    await runStep(ctx, '/bin/sh', ['-c', STDOUT_TO_FILE, script('release'), ctx.buildDir, out], { cwd: ctx.buildDir, env, label: `${o.url}: bin/release` });
+    await runStep(verbatim(ctx), '/bin/sh', ['-c', STDOUT_TO_FILE, script('release'), ctx.buildDir, out], { cwd: ctx.buildDir, env, label: `${o.url}: bin/release` });
     return parseReleaseYaml(await readFile(out, 'utf8'), o.url);
   }
+}
+
+/** A buildpack's output is shown as it prints it (its own `-----> ` headlines and indented details), not indented again. */
+function verbatim(ctx: BuildContext): BuildContext {
+  return { ...ctx, log: (line) => ctx.log(line.startsWith(INDENT) ? line.slice(INDENT.length) : line) };
 }

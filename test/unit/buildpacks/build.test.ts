@@ -33,6 +33,7 @@ describe('runBuildpacks', () => {
     expect(await readFile(path.join(i.buildDir, 'exported.txt'), 'utf8')).toBe('exported by hello');
     expect(await readFile(path.join(i.buildDir, 'env-dir.txt'), 'utf8')).toBe('GREETING ');
     expect(i.lines).toContain('-----> Hello app detected');
+    expect(i.lines).toContain('-----> Compiling with the hello buildpack v1');
   });
 
   it("fails with the buildpack's output when an explicitly listed buildpack does not detect the app", async () => {
