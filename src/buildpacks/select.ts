@@ -15,9 +15,19 @@ export function chooseBuildpacks(appList: string[], appJson: string[], dotBuildp
   return null;
 }
 
-/** The URLs of a `.buildpacks` file: one a line, blank lines and `#` comments skipped. */
+/** The URLs of a `.buildpacks` file: one a line, blank lines and `#` comments skipped; a bad one is named by its line. */
 export function parseDotBuildpacks(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const urls: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    try {
+      urls.push(validateBuildpackEntry(line));
+    } catch (err) {
+      throw invalid(`.buildpacks line ${i + 1}: ${(err as Error).message}`, 'one buildpack URL a line: a folder, file://, git or .tgz URL (#ref allowed), or heroku/NAME');
+    }
+  });
+  return urls;
 }
 
 /** A buildpack list entry as given, checked: a built-in name or a URL minik can fetch. */

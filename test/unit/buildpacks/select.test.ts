@@ -11,6 +11,7 @@ describe('chooseBuildpacks', () => {
 
   it('reads .buildpacks one URL a line, skipping blanks and comments', () => {
     expect(parseDotBuildpacks('# first\nhttps://x.test/a.git#v1\r\n\n  /opt/bp  \n#skip\n')).toEqual(['https://x.test/a.git#v1', '/opt/bp']);
+    expect(() => parseDotBuildpacks('heroku/nodejs\n\n./relative\n')).toThrow(".buildpacks line 3: './relative' is not a buildpack URL minik can fetch");
   });
 
   it('accepts built-in names and URLs, and names what it refuses', () => {
