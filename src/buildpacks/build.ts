@@ -21,8 +21,12 @@ export interface BuildpacksInput extends Omit<BuildContext, 'cacheDir'> {
   buildpacksHome: string;
   /** An explicit list (app, app.json or .buildpacks), or null to detect over the built-ins. */
   list: { urls: string[]; from: ListSource } | null;
-  timeoutMs: number;
+  /** MINIK_BUILD_TIMEOUT in ms; DEFAULT_BUILD_TIMEOUT_MS when not given. */
+  timeoutMs?: number;
 }
+
+/** Heroku's limit on a build: 15 minutes. */
+export const DEFAULT_BUILD_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** What a build produced, for the release. */
 export interface BuildpacksResult {
@@ -34,7 +38,8 @@ export interface BuildpacksResult {
 
 /** Builds the slug in input.buildDir; a MinikError naming MINIK_BUILD_TIMEOUT when the time runs out. */
 export async function runBuildpacks(input: BuildpacksInput): Promise<BuildpacksResult> {
-  const timeout = AbortSignal.timeout(input.timeoutMs);
+  const timeoutMs = input.timeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   const scratch = `${input.buildDir}.buildpacks`;
   try {
@@ -42,7 +47,7 @@ export async function runBuildpacks(input: BuildpacksInput): Promise<BuildpacksR
     return await runAll({ ...input, signal }, scratch);
   } catch (err) {
     if (timeout.aborted && !input.signal?.aborted) {
-      throw new MinikError(`build timed out after ${formatDuration(input.timeoutMs)} (MINIK_BUILD_TIMEOUT=${input.timeoutMs / 1000})`, {
+      throw new MinikError(`build timed out after ${formatDuration(timeoutMs)} (MINIK_BUILD_TIMEOUT=${timeoutMs / 1000})`, {
         code: 'build_failed',
         hint: 'the running release keeps serving; make the build faster or raise MINIK_BUILD_TIMEOUT (seconds) in the daemon\'s environment',
       });

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { invalid } from '../core/errors.js';
 import type { Settings } from '../deploy/context.js';
+import { DEFAULT_BUILD_TIMEOUT_MS } from '../buildpacks/index.js';
 
 /** Settings plus the supervisor's restart back-off. */
 export interface DaemonSettings extends Settings {
@@ -17,7 +18,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): DaemonSettings {
     bootTimeoutMs: num(env, 'MINIK_BOOT_TIMEOUT', 60, 0.1, 3600) * 1000,
     stopTimeoutMs: num(env, 'MINIK_STOP_TIMEOUT', 30, 0, 3600) * 1000,
     keepSlugs: 5,
-    buildTimeoutMs: num(env, 'MINIK_BUILD_TIMEOUT', 900, 0.1, 86_400) * 1000,
+    buildTimeoutMs: num(env, 'MINIK_BUILD_TIMEOUT', DEFAULT_BUILD_TIMEOUT_MS / 1000, 0.1, 86_400) * 1000,
     backoff: {
       baseMs: num(env, 'MINIK_BACKOFF_BASE_MS', 1000, 1, 3.6e6),
       capMs: num(env, 'MINIK_BACKOFF_CAP_MS', 300_000, 1, 3.6e6),

@@ -9,8 +9,8 @@ export interface Settings {
   stopTimeoutMs: number;
   /** How many releases keep their slug on disk. */
   keepSlugs: number;
-  /** MINIK_BUILD_TIMEOUT: how long a build may take before it is stopped. */
-  buildTimeoutMs: number;
+  /** MINIK_BUILD_TIMEOUT: how long a build may take before it is stopped (the buildpacks' default when absent). */
+  buildTimeoutMs?: number;
 }
 
 /** Where build output goes: the client's stream; the pipeline also copies it to the logs. */

@@ -24,6 +24,9 @@ export function parseEnvZero(text: string): Record<string, string> {
   return vars;
 }
 
+// Set by the shell itself, not by an export file; MINIK_* variables are minik's (a step's ownership marker).
+const SHELL_OWN = new Set(['_', 'PWD', 'SHLVL', 'OLDPWD']);
+
 /**
  * The variables that sourcing `files` in order (Heroku's multi-buildpack rule: each later buildpack
  * sees every earlier one's `export`) sets or changes, compared with `base`. Sourced by /bin/sh, since
@@ -38,7 +41,7 @@ export async function exportedVariables(ctx: BuildContext, files: string[], base
   await rm(out, { force: true });
   const changed: Record<string, string> = {};
   for (const [key, value] of Object.entries(after)) {
-    if (base[key] !== value && !['_', 'PWD', 'SHLVL', 'OLDPWD', 'out', 'f'].includes(key)) changed[key] = value;
+    if (base[key] !== value && !SHELL_OWN.has(key) && !key.startsWith('MINIK_')) changed[key] = value;
   }
   return changed;
 }

@@ -10,11 +10,12 @@ const temp = tempDirs();
 afterAll(() => temp.cleanup());
 const BP = path.join(FIXTURES, 'buildpacks');
 
+// `home` is for the build steps' ownership marker (where BuildContext has one).
 async function input(urls: string[] | null, extra: Partial<BuildpacksInput> = {}): Promise<BuildpacksInput & { lines: string[] }> {
   const root = await temp.make();
   const lines: string[] = [];
   return {
-    app: 'test-app', buildDir: await copyFixture('buildpacks/app', root), env: { GREETING: 'hi' }, log: (l) => void lines.push(l), lines,
+    app: 'test-app', home: root, buildDir: await copyFixture('buildpacks/app', root), env: { GREETING: 'hi' }, log: (l) => void lines.push(l), lines,
     cacheRoot: path.join(root, 'cache'), buildpacksHome: path.join(root, 'buildpacks'),
     list: urls && { urls, from: 'app' }, timeoutMs: 60_000, sourceVersion: 'c0ffee', ...extra,
   };
