@@ -2,7 +2,9 @@
 # Installs, from Debian's packages, the tools minik's tests and benchmarks use.
 # Idempotent: does nothing (no apt-get update) when every binary is already there.
 #   bash scripts/install-tools.sh              # tests + benchmarks: ps, taskset, nginx, wrk, hyperfine
-#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, chromium (dashboard tests), redis-server, psql/pg_dump/pg_restore
+#   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, chromium (dashboard tests),
+#                                              # redis-server and psql/pg_dump/pg_restore (add-ons), and the
+#                                              # Ruby, PHP, Go, JDK and Maven toolchains the buildpack tests build with
 # Never leaves a system nginx running: the package's init script is kept from starting it, and if
 # one got started anyway it is stopped through /run/nginx.pid (that process only).
 set -euo pipefail
@@ -17,9 +19,11 @@ for arg in "$@"; do
 done
 
 # binary -> Debian package providing it
-declare -A pkg_of=([ps]=procps [taskset]=util-linux [git]=git [chromium]=chromium)
+declare -A pkg_of=([ps]=procps [taskset]=util-linux [git]=git [chromium]=chromium [ruby]=ruby [bundle]=ruby-bundler [php]=php-cli [go]=golang-go [java]=default-jdk-headless [mvn]=maven)
 # Add-ons (issue 11): Redis's server, and Postgres's client tools (the server comes from npm).
 pkg_of+=([redis-server]=redis-server [redis-cli]=redis-tools [psql]=postgresql-client [pg_dump]=postgresql-client [pg_restore]=postgresql-client)
+# Gems the Ruby fixture uses, from Debian's packages (RubyGems itself may be out of reach): checked as files.
+declare -A gem_pkg_of=([/usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec]=ruby-rack [/usr/share/rubygems-integration/all/specifications/webrick-1.8.1.gemspec]=ruby-webrick)
 if [[ $mode == all ]]; then
   pkg_of+=([nginx]=nginx-light [wrk]=wrk [hyperfine]=hyperfine)
 fi
@@ -29,6 +33,9 @@ have() { command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /sbin/$1 ]]
 missing=()
 for bin in "${!pkg_of[@]}"; do
   have "$bin" || [[ " ${missing[*]} " == *" ${pkg_of[$bin]} "* ]] || missing+=("${pkg_of[$bin]}")
+done
+for spec in "${!gem_pkg_of[@]}"; do
+  compgen -G "${spec%-*}-*.gemspec" >/dev/null || missing+=("${gem_pkg_of[$spec]}")
 done
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -4,6 +4,7 @@ import { notFound } from '../core/errors.js';
 import type { Platform } from '../deploy/platform.js';
 import { appRoutes } from './apps.js';
 import type { Capabilities } from './capabilities.js';
+import { buildpackRoutes } from './buildpacks.js';
 import { configRoutes } from './config.js';
 import { daemonRoutes, type DaemonInfo } from './daemon.js';
 import { domainRoutes } from './domains.js';
@@ -34,7 +35,7 @@ export function createApiServer(platform: Platform, daemon: DaemonInfo, caps?: C
   const routes: Route[] = [
     ...daemonRoutes(daemon), ...appRoutes(platform), ...dynoRoutes(platform, caps?.autoscaler), ...configRoutes(platform),
     ...releaseRoutes(platform), ...logRoutes(platform), ...domainRoutes(platform), ...exportRoutes(platform),
-    ...gitRoutes(platform), ...(caps ? capabilityRoutes(platform, caps) : []), ...extra,
+    ...gitRoutes(platform), ...buildpackRoutes(platform), ...(caps ? capabilityRoutes(platform, caps) : []), ...extra,
   ];
   return createServer(async (req, res) => {
     try {

@@ -1,20 +1,38 @@
 // Why: the one place that says which buildpacks exist and in which order they are tried.
 import { invalid } from '../core/errors.js';
+import { goBuildpack } from './go.js';
+import { javaBuildpack } from './java.js';
 import { nodeBuildpack } from './node.js';
+import { phpBuildpack } from './php.js';
 import { procfileBuildpack } from './procfile.js';
 import { pythonBuildpack } from './python.js';
+import { rubyBuildpack } from './ruby.js';
 import { staticBuildpack } from './static.js';
 import type { Buildpack } from './types.js';
 
 /** Detection order: the first buildpack whose detect() is true builds the app. */
-export const buildpacks: readonly Buildpack[] = Object.freeze([nodeBuildpack, pythonBuildpack, staticBuildpack, procfileBuildpack]);
+export const buildpacks: readonly Buildpack[] = Object.freeze([
+  nodeBuildpack, pythonBuildpack, javaBuildpack, rubyBuildpack, goBuildpack, phpBuildpack, staticBuildpack, procfileBuildpack,
+]);
 
-const MARKERS_HINT = 'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python) or index.html (static)';
+/** Heroku's short names for its official buildpacks, which a buildpack list may use for minik's built-ins. */
+const HEROKU_NAMES: Record<string, string> = {
+  'heroku/nodejs': 'node', 'heroku/python': 'python', 'heroku/java': 'java', 'heroku/gradle': 'java',
+  'heroku/ruby': 'ruby', 'heroku/go': 'go', 'heroku/php': 'php', 'heroku/static': 'static',
+};
+
+const MARKERS_HINT = 'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), pom.xml (Java), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)';
 
 /** The first buildpack that detects the app in `dir`; a MinikError listing what minik looks for otherwise. */
 export async function detectBuildpack(dir: string): Promise<Buildpack> {
   for (const pack of buildpacks) if (await pack.detect(dir)) return pack;
   throw invalid(`no buildpack detected for ${dir}`, MARKERS_HINT);
+}
+
+/** The built-in a buildpack list entry names ("node", "heroku/nodejs"), or null when it is a URL. */
+export function builtinBuildpack(entry: string): Buildpack | null {
+  const name = HEROKU_NAMES[entry.trim().toLowerCase()] ?? entry.trim();
+  return buildpacks.find((p) => p.name === name) ?? null;
 }
 
 /** The buildpack called `name` (as recorded in a release); a MinikError when there is none. */

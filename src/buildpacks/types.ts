@@ -18,11 +18,17 @@ export interface BuildContext {
   /** Build output, one line at a time, no trailing newline. */
   log(line: string): void;
   signal?: AbortSignal;
+  /** The commit being built, when the source is a git repository (Heroku's SOURCE_VERSION). */
+  sourceVersion?: string;
 }
 
 /** What a build hands back: process types to use where the Procfile has none. */
 export interface BuildResult {
   defaultProcessTypes: ProcessTypes;
+  /** Defaults for the dynos' environment (bin/release `config_vars`); config vars and .env override them. */
+  configVars?: ConfigVars;
+  /** A classic buildpack's `export` file, sourced into the environment of the buildpacks after it. */
+  exportFile?: string;
 }
 
 /** One language's detect and build steps, as in Heroku's classic buildpack API. */

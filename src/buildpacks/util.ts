@@ -42,3 +42,12 @@ export async function writeProfileScript(buildDir: string, name: string, lines: 
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, name), `# Written by minik's buildpack; sourced before each dyno starts.\n${lines.join('\n')}\n`);
 }
+
+/** True when `dir` exists and is a folder (following symlinks). */
+export async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { invalid } from '../core/errors.js';
 import type { Settings } from '../deploy/context.js';
 import { dynoPortRange, type PortRange } from '../supervisor/index.js';
+import { DEFAULT_BUILD_TIMEOUT_MS } from '../buildpacks/index.js';
 
 /** Settings plus the supervisor's restart back-off. */
 export interface DaemonSettings extends Settings {
@@ -16,7 +17,7 @@ export interface DaemonSettings extends Settings {
   metricsSampleMs: number;
 }
 
-/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS, MINIK_DYNO_PORTS. */
+/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BUILD_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS, MINIK_DYNO_PORTS. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DaemonSettings {
   // Why: dynos are found, measured and stopped through /proc; elsewhere minik would leak processes silently.
   if (platform !== 'linux') throw invalid(`minik runs on Linux only (this is ${platform}): it reads /proc to find and stop every process a dyno starts`, 'run it in a Linux VM or in WSL 2');
@@ -27,6 +28,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     stopTimeoutMs: num(env, 'MINIK_STOP_TIMEOUT', 30, 0, 3600) * 1000,
     releaseTimeoutMs: num(env, 'MINIK_RELEASE_TIMEOUT', 3600, 0.1, 86_400) * 1000,
     keepSlugs: 5,
+    buildTimeoutMs: num(env, 'MINIK_BUILD_TIMEOUT', DEFAULT_BUILD_TIMEOUT_MS / 1000, 0.1, 86_400) * 1000,
     backoff: {
       baseMs: num(env, 'MINIK_BACKOFF_BASE_MS', 1000, 1, 3.6e6),
       capMs: num(env, 'MINIK_BACKOFF_CAP_MS', 300_000, 1, 3.6e6),

@@ -6,18 +6,21 @@ import { dict, has } from '../core/dict.js';
 import { invalid } from '../core/errors.js';
 import { checkQuantity } from '../core/limits.js';
 import { validateConfigKey } from '../core/names.js';
+import { validateBuildpackEntry } from '../buildpacks/index.js';
 import type { ConfigVars, Formation } from '../core/types.js';
 
 export interface AppJson {
   env: Record<string, { value?: string; required: boolean; generator?: 'secret' }>;
   formation: Formation;
   postdeploy: string | null;
+  /** `buildpacks: [{ "url": … }]`, in order. */
+  buildpacks: string[];
 }
 
 /** Reads and validates app.json in dir; a missing file is an empty manifest. */
 export async function readAppJson(dir: string): Promise<AppJson> {
   const text = await readFile(join(dir, 'app.json'), 'utf8').catch(() => null);
-  const empty: AppJson = { env: dict(), formation: dict(), postdeploy: null };
+  const empty: AppJson = { env: dict(), formation: dict(), postdeploy: null, buildpacks: [] };
   if (text === null) return empty;
   let raw: unknown;
   try {
@@ -26,7 +29,7 @@ export async function readAppJson(dir: string): Promise<AppJson> {
     throw invalid(`app.json is not valid JSON: ${(err as Error).message}`, 'fix app.json, or remove it');
   }
   if (!isObject(raw)) throw invalid('app.json must hold a JSON object', 'see https://devcenter.heroku.com/articles/app-json-schema');
-  return { env: readEnv(raw.env), formation: readFormation(raw.formation), postdeploy: readPostdeploy(raw.scripts) };
+  return { env: readEnv(raw.env), formation: readFormation(raw.formation), postdeploy: readPostdeploy(raw.scripts), buildpacks: readBuildpacks(raw.buildpacks) };
 }
 
 function readEnv(env: unknown): AppJson['env'] {
@@ -57,6 +60,20 @@ function readFormation(formation: unknown): Formation {
     out[type] = checkQuantity(`app.json formation.${type}.quantity`, q, '"formation": {"web": {"quantity": 2}}');
   }
   return out;
+}
+
+function readBuildpacks(list: unknown): string[] {
+  if (list === undefined) return [];
+  const hint = 'e.g. "buildpacks": [{"url": "heroku/nodejs"}, {"url": "https://github.com/owner/buildpack#v1"}]';
+  if (!Array.isArray(list)) throw invalid("app.json 'buildpacks' must be a list", hint);
+  return list.map((b, i) => {
+    if (!isObject(b) || typeof b.url !== 'string') throw invalid(`app.json buildpacks[${i}] must be an object with a "url" string`, hint);
+    try {
+      return validateBuildpackEntry(b.url);
+    } catch (err) {
+      throw invalid(`app.json buildpacks[${i}]: ${(err as Error).message}`, hint);
+    }
+  });
 }
 
 function readPostdeploy(scripts: unknown): string | null {

@@ -12,6 +12,8 @@ export interface Settings {
   releaseTimeoutMs: number;
   /** How many succeeded releases keep their slug on disk (rollback targets). */
   keepSlugs: number;
+  /** MINIK_BUILD_TIMEOUT: how long a build may take before it is stopped (the buildpacks' default when absent). */
+  buildTimeoutMs?: number;
 }
 
 /** Where build output goes: the client's stream; the pipeline also copies it to the logs. */

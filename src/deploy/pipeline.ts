@@ -9,7 +9,7 @@ import { invalid, MinikError } from '../core/errors.js';
 import { checkConfigSize } from '../core/limits.js';
 import { validateConfigKey } from '../core/names.js';
 import type { ConfigVars, ProcessTypes, Release } from '../core/types.js';
-import { detectBuildpack } from '../buildpacks/index.js';
+import { runBuildpacks, chooseBuildpacks, parseDotBuildpacks } from '../buildpacks/index.js';
 import { parseDotenv, parseProcfile } from '../procfile/index.js';
 import { appJsonConfig, readAppJson, type AppJson } from './appjson.js';
 import type { Context, Output } from './context.js';
@@ -60,20 +60,23 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     if ((await stat(join(buildDir, 'Procfile')).catch(() => null))?.isDirectory()) {
       throw invalid(`Procfile in ${sourceDir} is a folder, not a file`, "make Procfile a text file with one 'type: command' line per process type, e.g. 'web: node server.js'");
     }
-    const buildpack = await detectBuildpack(buildDir);
-    const cacheDir = opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app, buildpack.name);
-    await mkdir(cacheDir, { recursive: true });
-    const env = { ...ctx.store.getConfig(app), ...(opts.sourceVersion ? { SOURCE_VERSION: opts.sourceVersion } : {}) };
-    const built = await buildpack.build({ app, home: ctx.settings.home, id, buildDir, cacheDir, env, log: out.log, signal });
+    const appJson = await readAppJson(buildDir);
+    const commit = opts.sourceVersion ?? await sourceCommit(sourceDir);
+    const built = await runBuildpacks({
+      app, home: ctx.settings.home, id, buildDir, env: ctx.store.getConfig(app), log: out.log, signal, sourceVersion: commit ?? undefined,
+      cacheRoot: opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app), buildpacksHome: join(ctx.settings.home, 'buildpacks'),
+      list: chooseBuildpacks(ctx.store.getBuildpacks(app), appJson.buildpacks, parseDotBuildpacks(await readFile(join(buildDir, '.buildpacks'), 'utf8').catch(() => ''))),
+      timeoutMs: ctx.settings.buildTimeoutMs,
+    });
     check();
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
-    const dotenv = await readDotenv(buildDir);
-    const appJson = await readAppJson(buildDir);
+    // bin/release's config_vars are the slug's defaults: .env and config vars override them.
+    const dotenv = dict({ ...built.configVars, ...(await readDotenv(buildDir)) });
     await mkdir(join(ctx.settings.home, 'slugs', app), { recursive: true });
     await rename(buildDir, slug);
     return {
-      slug, buildpack: buildpack.name, processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null,
-      description: `Deploy ${opts.sourceVersion?.slice(0, 7) ?? await sourceVersion(sourceDir, id)}`,
+      slug, buildpack: built.buildpacks.join(', '), processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null,
+      description: `Deploy ${commit?.slice(0, 7) ?? createHash('sha1').update(id).digest('hex').slice(0, 7)}`,
     };
   } catch (err) {
     await rm(slug, { recursive: true, force: true });
@@ -129,11 +132,10 @@ async function readDotenv(dir: string): Promise<ConfigVars> {
   return text === null ? dict() : parseDotenv(text, '.env');
 }
 
-/** "Deploy 3f2a1c": the git commit when the folder is a repository, else a hash of the build id. */
-async function sourceVersion(dir: string, fallback: string): Promise<string> {
-  const git = await execa('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: dir, reject: false }).catch(() => null);
-  if (git?.exitCode === 0 && git.stdout) return git.stdout.trim();
-  return createHash('sha1').update(fallback).digest('hex').slice(0, 7);
+/** The commit the folder is at when it is a git repository (SOURCE_VERSION; "Deploy 3f2a1c1"), else null. */
+async function sourceCommit(dir: string): Promise<string | null> {
+  const git = await execa('git', ['rev-parse', 'HEAD'], { cwd: dir, reject: false }).catch(() => null);
+  return git?.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(git.stdout.trim()) ? git.stdout.trim() : null;
 }
 
 /** app.json's scripts.postdeploy, once after the first deploy, as a one-off dyno. */

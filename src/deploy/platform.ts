@@ -2,6 +2,7 @@
 // do; what runs is always derived from the store (current release + formation), never kept beside it.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { editBuildpacks, type BuildpackEdit } from '../buildpacks/index.js';
 import { conflict, invalid, notFound, type MinikError } from '../core/errors.js';
 import type { FormationEntry } from '../core/api.js';
 import { has } from '../core/dict.js';
@@ -286,6 +287,14 @@ export class Platform {
     return Object.entries(this.ctx.store.getFormation(app))
       .filter(([type]) => has(rel.processTypes, type))
       .map(([type, quantity]) => ({ type, quantity, command: rel.processTypes[type]! }));
+  }
+
+  /** `minik buildpacks:set/add/remove/clear`: edits the app's list (read by the next deploy); returns it. */
+  editBuildpacks(app: string, edit: BuildpackEdit): string[] {
+    this.ctx.store.requireApp(app);
+    const list = editBuildpacks(this.ctx.store.getBuildpacks(app), edit);
+    this.ctx.store.setBuildpacks(app, list); // no await since the read: nothing can edit the list in between
+    return list;
   }
 
   /** Why: maintenance mode and domains change routing only. */

@@ -153,6 +153,16 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX addon_attachments_addon ON addon_attachments (addon);
   `,
+  // An app's buildpack list (buildpacks:set/add/remove/clear), in order.
+  `
+  CREATE TABLE app_buildpacks (
+    app      TEXT NOT NULL REFERENCES apps (name) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 1),
+    url      TEXT NOT NULL CHECK (length(url) BETWEEN 1 AND 2048),
+    PRIMARY KEY (app, position),
+    UNIQUE (app, url)
+  ) STRICT;
+  `,
 ];
 
 /** Brings the database up to the latest schema in one transaction; returns the resulting version. */

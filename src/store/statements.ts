@@ -81,6 +81,13 @@ export function prepareStatements(db: Database.Database) {
     listDynos: db.prepare<[], DynoRow>(`SELECT * FROM dynos ORDER BY app, ${DYNO_ORDER}`),
     listAppDynos: db.prepare<App, DynoRow>(`SELECT * FROM dynos WHERE app = @app ORDER BY ${DYNO_ORDER}`),
 
+    // buildpacks
+    listBuildpacks: db.prepare<App, { url: string }>('SELECT url FROM app_buildpacks WHERE app = @app ORDER BY position'),
+    clearBuildpacks: db.prepare<App>('DELETE FROM app_buildpacks WHERE app = @app'),
+    insertBuildpack: db.prepare<App & { position: number; url: string }>(
+      'INSERT INTO app_buildpacks (app, position, url) VALUES (@app, @position, @url)',
+    ),
+
     // domains
     getDomain: db.prepare<[string], { host: string; app: string }>('SELECT host, app FROM domains WHERE host = ?'),
     insertDomain: db.prepare<{ host: string; app: string }>('INSERT INTO domains (host, app) VALUES (@host, @app)'),

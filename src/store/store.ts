@@ -225,6 +225,22 @@ export class Store {
     return rows.map(dynoFromRow);
   }
 
+  // ---- buildpacks ----
+
+  /** The app's buildpack list, in order (empty: detect). */
+  getBuildpacks(app: string): string[] {
+    return this.q.listBuildpacks.all({ app }).map((r) => r.url);
+  }
+
+  /** Replaces the app's buildpack list. */
+  setBuildpacks(app: string, urls: string[]): void {
+    this.transaction(() => {
+      this.requireApp(app);
+      this.q.clearBuildpacks.run({ app });
+      urls.forEach((url, i) => this.q.insertBuildpack.run({ app, position: i + 1, url }));
+    });
+  }
+
   // ---- domains ----
 
   /** Routes host (lower-cased) to app; conflict if another app has it, a no-op if this one does. */

@@ -18,6 +18,11 @@ import pgReset from './pg-reset.js';
 import redisCli from './redis-cli.js';
 import redisInfo from './redis-info.js';
 import apps from './apps.js';
+import buildpacksAdd from './buildpacks-add.js';
+import buildpacksClear from './buildpacks-clear.js';
+import buildpacksRemove from './buildpacks-remove.js';
+import buildpacksSet from './buildpacks-set.js';
+import buildpacks from './buildpacks.js';
 import configGet from './config-get.js';
 import configSet from './config-set.js';
 import configUnset from './config-unset.js';
@@ -59,6 +64,7 @@ type AnyCommand = MinikCommand<any>;
 /** Every top-level command, in help order. */
 export const commands: AnyCommand[] = [
   up, apps, appsCreate, info, open, appsDestroy, exportCommand, dashboard,
+  buildpacks, buildpacksSet, buildpacksAdd, buildpacksRemove, buildpacksClear,
   ps, scale, restart, stop, run, psAutoscaleEnable, psAutoscaleDisable, metrics,
   logs, drains, drainsAdd, drainsRemove, labsEnable, labsDisable,
   config, configGet, configSet, configUnset,

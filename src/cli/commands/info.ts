@@ -10,13 +10,14 @@ import { dynoSummary } from './apps.js';
 /** The key/value block `minik info` prints. */
 export function infoPairs(a: AppInfo, p = paletteFor(process.stdout)): Array<[string, string]> {
   const formation = Object.entries(a.formation ?? {}).map(([t, n]) => `${t}: ${n}`).join(', ');
+  const packs = (a.buildpack ?? '').split(', ').filter(Boolean); // a release records its buildpacks joined by ', '
   const types = Object.entries(a.processTypes ?? {}).map(([t, c]) => `${t}: ${c}`).join('\n');
   return [
     ['Web URL', a.url],
     ['Domains', [`${a.name}.localhost`, ...(a.domains ?? [])].join('\n')],
     ['Source', a.sourceDir],
     ['Release', a.currentRelease === null ? 'none (not deployed yet)' : `v${a.currentRelease}`],
-    ['Buildpack', a.buildpack ?? ''],
+    [packs.length > 1 ? 'Buildpacks' : 'Buildpack', packs.join('\n')],
     ['Dynos', `${formation || 'none'} (${dynoSummary(a.dynos, p)})`],
     ['Process types', types],
     ['Maintenance', a.maintenance ? p.yellow('on') : 'off'],

@@ -19,7 +19,7 @@ async function dirWith(files: Record<string, string>): Promise<string> {
 
 describe('detectBuildpack', () => {
   it('declares the detection order once', () => {
-    expect(buildpacks.map((b) => b.name)).toEqual(['node', 'python', 'static', 'procfile']);
+    expect(buildpacks.map((b) => b.name)).toEqual(['node', 'python', 'java', 'ruby', 'go', 'php', 'static', 'procfile']);
   });
 
   it.each([
@@ -30,6 +30,10 @@ describe('detectBuildpack', () => {
     ['static-site', 'static'],
     ['procfile-multi', 'procfile'],
     ['broken-procfile', 'procfile'],
+    ['java-hello', 'java'],
+    ['go-hello', 'go'],
+    ['ruby-hello', 'ruby'],
+    ['php-hello', 'php'],
   ])('detects fixtures/%s as %s', async (fixture, name) => {
     expect((await detectBuildpack(path.join(FIXTURES, fixture))).name).toBe(name);
   });
@@ -45,6 +49,12 @@ describe('detectBuildpack', () => {
     [{ 'package.json': '{}', 'requirements.txt': '' }, 'node'],
     [{ 'requirements.txt': '', 'index.html': '' }, 'python'],
     [{ 'index.html': '', Procfile: 'web: x' }, 'procfile'],
+    [{ 'build.gradle.kts': '', gradlew: '' }, 'java'],
+    [{ 'pom.xml': '', Gemfile: '' }, 'java'],
+    [{ Gemfile: '', 'go.mod': 'module x' }, 'ruby'],
+    [{ 'go.mod': 'module x', 'index.php': '' }, 'go'],
+    [{ 'index.php': '', 'index.html': '' }, 'php'],
+    [{ 'package.json': '{}', 'pom.xml': '' }, 'node'],
   ])('detects %j as %s', async (files, name) => {
     expect((await detectBuildpack(await dirWith(files))).name).toBe(name);
   });
@@ -61,7 +71,7 @@ describe('detectBuildpack', () => {
     expect((err as MinikError).code).toBe('invalid');
     expect((err as MinikError).message).toBe(`no buildpack detected for ${dir}`);
     expect((err as MinikError).hint).toBe(
-      'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python) or index.html (static)',
+      'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), pom.xml (Java), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)',
     );
   });
 });
@@ -69,6 +79,7 @@ describe('detectBuildpack', () => {
 describe('getBuildpack', () => {
   it('finds a buildpack by name and rejects unknown names', () => {
     expect(getBuildpack('python').name).toBe('python');
-    expect(() => getBuildpack('ruby')).toThrow("unknown buildpack 'ruby'");
+    expect(getBuildpack('ruby').name).toBe('ruby');
+    expect(() => getBuildpack('cobol')).toThrow("unknown buildpack 'cobol'");
   });
 });

@@ -16,7 +16,7 @@ async function withAppJson(content: unknown): Promise<string> {
 describe('app.json', () => {
   it('is empty when absent', async () => {
     dir = await mkdtemp(join(tmpdir(), 'minik-appjson-'));
-    expect(await readAppJson(dir)).toEqual({ env: {}, formation: {}, postdeploy: null });
+    expect(await readAppJson(dir)).toEqual({ env: {}, formation: {}, postdeploy: null, buildpacks: [] });
   });
 
   it('reads env, formation and postdeploy', async () => {
@@ -45,5 +45,13 @@ describe('app.json', () => {
     await expect(readAppJson(await withAppJson('{nope'))).rejects.toThrow(/app.json is not valid JSON/);
     await expect(readAppJson(await withAppJson({ formation: { web: { quantity: -1 } } }))).rejects.toThrow(/formation.web.quantity/);
     await expect(readAppJson(await withAppJson({ env: { 'BAD KEY': 'x' } }))).rejects.toThrow(/config var key 'BAD KEY'/);
+  });
+
+  it('reads buildpacks: [{url}] in order and names a bad entry', async () => {
+    const spec = await readAppJson(await withAppJson({ buildpacks: [{ url: 'heroku/nodejs' }, { url: 'https://example.test/bp.git#v1' }] }));
+    expect(spec.buildpacks).toEqual(['heroku/nodejs', 'https://example.test/bp.git#v1']);
+    await expect(readAppJson(await withAppJson({ buildpacks: 'heroku/nodejs' }))).rejects.toThrow("app.json 'buildpacks' must be a list");
+    await expect(readAppJson(await withAppJson({ buildpacks: [{ name: 'x' }] }))).rejects.toThrow('app.json buildpacks[0] must be an object with a "url" string');
+    await expect(readAppJson(await withAppJson({ buildpacks: [{ url: 'not a url' }] }))).rejects.toThrow(/app.json buildpacks\[0\]: 'not a url' is not a buildpack URL/);
   });
 });

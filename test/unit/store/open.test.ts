@@ -51,7 +51,7 @@ describe('opening the database', () => {
         .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .all()
         .map((r) => r.name);
-      expect(tables).toEqual(['addon_attachments', 'addons', 'apps', 'autoscale', 'config_vars', 'domains', 'drains', 'dynos', 'formation', 'labs', 'metrics_app', 'metrics_dyno', 'releases']);
+      expect(tables).toEqual(['addon_attachments', 'addons', 'app_buildpacks', 'apps', 'autoscale', 'config_vars', 'domains', 'drains', 'dynos', 'formation', 'labs', 'metrics_app', 'metrics_dyno', 'releases']);
     } finally {
       raw.close();
     }

@@ -1,0 +1,78 @@
+// Why: a Java app may name its JDK in system.properties (java.runtime.version); minik picks one of the
+// JDKs installed on the system instead of downloading one, and says so when none matches.
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { MinikError } from '../core/errors.js';
+import { findOnPath } from './toolchain.js';
+import { isFile } from './util.js';
+
+/** An installed JDK: its home folder and major version. */
+export interface Jdk {
+  home: string;
+  major: number;
+  version: string;
+}
+
+/** Where Debian and most distributions install JDKs. */
+export const JVM_DIR = '/usr/lib/jvm';
+
+/** `java.runtime.version` from system.properties text, or null. */
+export function requestedJavaVersion(properties: string): string | null {
+  const m = /^\s*java\.runtime\.version\s*[=:]\s*(\S+)\s*$/m.exec(properties);
+  return m ? m[1]! : null;
+}
+
+/** The major version a requested or reported version means: "1.8" → 8, "17.0.2" → 17, "zulu-21" → 21; null when none. */
+export function javaMajor(version: string): number | null {
+  const digits = /(\d+)(?:\.(\d+))?/.exec(version);
+  if (!digits) return null;
+  const first = Number(digits[1]);
+  return first === 1 && digits[2] !== undefined ? Number(digits[2]) : first;
+}
+
+/** JAVA_VERSION from a JDK's `release` file, or null. */
+export function releaseFileVersion(text: string): string | null {
+  return /^JAVA_VERSION="?([^"\n]+)"?/m.exec(text)?.[1] ?? null;
+}
+
+/** The JDKs installed: JAVA_HOME, the one behind `java` on PATH, and each under /usr/lib/jvm; deduplicated by real path. */
+export async function installedJdks(env: Record<string, string>, jvmDir = JVM_DIR): Promise<Jdk[]> {
+  const homes: string[] = [];
+  if (env.JAVA_HOME) homes.push(env.JAVA_HOME);
+  const java = await findOnPath('java', env.PATH ?? '');
+  if (java) homes.push(path.dirname(path.dirname(await realpath(java).catch(() => java))));
+  for (const entry of await readdir(jvmDir).catch(() => [])) homes.push(path.join(jvmDir, entry));
+  const seen = new Set<string>();
+  const jdks: Jdk[] = [];
+  for (const home of homes) {
+    const real = await realpath(home).catch(() => null);
+    if (!real || seen.has(real) || !(await isFile(path.join(real, 'bin', 'java')))) continue;
+    seen.add(real);
+    const version = releaseFileVersion(await readFile(path.join(real, 'release'), 'utf8').catch(() => ''));
+    const major = version ? javaMajor(version) : null;
+    if (version && major !== null) jdks.push({ home: real, major, version });
+  }
+  return jdks;
+}
+
+/**
+ * The JDK to build and run with: the first installed one whose major version matches the request, or
+ * the first found (JAVA_HOME, then `java` on PATH) when nothing is requested.
+ */
+export function chooseJdk(jdks: Jdk[], requested: string | null): Jdk {
+  if (jdks.length === 0) {
+    throw new MinikError('Java app detected, but no JDK was found (no `java` on PATH, JAVA_HOME or /usr/lib/jvm)', {
+      code: 'build_failed',
+      hint: 'install one (Debian: apt-get install openjdk-17-jdk-headless maven), then run minik up again',
+    });
+  }
+  if (requested === null) return jdks[0]!;
+  const major = javaMajor(requested);
+  const match = jdks.find((j) => j.major === major);
+  if (match) return match;
+  const have = jdks.map((j) => `${j.version} (${j.home})`).join(', ');
+  throw new MinikError(`system.properties asks for java.runtime.version=${requested}, but no installed JDK is Java ${major ?? requested}; installed: ${have}`, {
+    code: 'build_failed',
+    hint: `install it (Debian: apt-get install openjdk-${major ?? 'N'}-jdk-headless), or set java.runtime.version to ${jdks.map((j) => j.major).join(' or ')}`,
+  });
+}
