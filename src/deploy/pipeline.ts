@@ -63,7 +63,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     const appJson = await readAppJson(buildDir);
     const commit = opts.sourceVersion ?? await sourceCommit(sourceDir);
     const built = await runBuildpacks({
-      app, home: ctx.settings.home, id, buildDir, env: ctx.store.getConfig(app), log: out.log, signal, sourceVersion: commit ?? undefined,
+      app, home: ctx.settings.home, id, buildDir, env: { ...ctx.store.getConfig(app), ...(commit ? { SOURCE_VERSION: commit } : {}) }, log: out.log, signal, sourceVersion: commit ?? undefined,
       cacheRoot: opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app), buildpacksHome: join(ctx.settings.home, 'buildpacks'),
       list: chooseBuildpacks(ctx.store.getBuildpacks(app), appJson.buildpacks, parseDotBuildpacks(await readFile(join(buildDir, '.buildpacks'), 'utf8').catch(() => ''))),
       timeoutMs: ctx.settings.buildTimeoutMs,

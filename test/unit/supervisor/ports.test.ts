@@ -1,4 +1,5 @@
 // Dyno ports: a range of their own outside the kernel's ephemeral range, never one a socket holds.
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
@@ -15,6 +16,19 @@ async function listen(port = 0): Promise<number> {
   servers.push(s);
   await new Promise<void>((resolve, reject) => s.once('error', reject).listen(port, '127.0.0.1', resolve));
   return (s.address() as net.AddressInfo).port;
+}
+
+/** A listener on a random port from 11000-14998 with its neighbour free (retries on a taken one). */
+async function listenOutsideEphemeral(): Promise<number> {
+  for (;;) {
+    const port = 11000 + Math.floor(Math.random() * 3999);
+    if (parsePortsInUse(readFileSync('/proc/net/tcp', 'utf8'), readFileSync('/proc/net/tcp6', 'utf8')).has(port + 1)) continue;
+    try {
+      return await listen(port);
+    } catch {
+      // taken meanwhile: pick another
+    }
+  }
 }
 
 describe('dynoPortRange', () => {
@@ -51,7 +65,9 @@ describe('parsePortsInUse', () => {
 
 describe('PortAllocator', () => {
   it('never hands out a port another listener holds, nor one it reserved', async () => {
-    const taken = await listen();
+    // Outside the ephemeral range (which outgoing connections of other processes use) and minik's own ranges,
+    // so under load nothing but this test holds taken + 1.
+    const taken = await listenOutsideEphemeral();
     const a = new PortAllocator({ lo: taken, hi: taken + 1 });
     for (let i = 0; i < 5; i++) {
       const p = a.take();
