@@ -3,7 +3,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { minik, until, type Minik } from './harness.js';
+import { alive, minik, until, type Minik } from './harness.js';
 
 /** A node app with a local dependency that installs a program into node_modules/.bin (no registry needed). */
 async function writeApp(dir: string): Promise<void> {
@@ -100,5 +100,16 @@ describe('minik run (one-off dynos)', () => {
     expect(web.home).toBe(web.cwd);
     expect(web.cwd.startsWith(join(m.home, 'slugs', 'oneoff'))).toBe(true);
     expect(web.released).toBe(false);
+  });
+
+  it('a daemon killed during a one-off leaves no copy behind once it is back', async () => {
+    const r = await run(['-d', '--', 'sleep', '60']);
+    expect(r.code, r.err).toBe(0);
+    expect(await readdir(join(m.home, 'runs', 'oneoff'))).toHaveLength(1);
+    const pid = await m.daemonPid();
+    process.kill(pid!, 'SIGKILL');
+    await until(() => !alive(pid!), 'the daemon to die');
+    expect((await m.run(['ps', '-a', 'oneoff'])).exitCode).toBe(0); // starts the daemon again, which recovers the app
+    await until(async () => (await readdir(join(m.home, 'runs', 'oneoff'))).length === 0 || null, 'recovery to delete the copy');
   });
 });
