@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorMessage, MinikError } from '../core/errors.js';
 import { isAlive, processStartTime } from '../supervisor/index.js';
 
 /** A one-off's throwaway copy: `dir` (removed as a whole when the one-off ends) holds the copy `slug`. */
@@ -33,7 +34,7 @@ export async function copySlug(home: string, app: string, name: string, slug: st
       await cp(slug, copy, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, mode: constants.COPYFILE_FICLONE });
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
-      throw err;
+      throw new MinikError(`could not copy the slug of ${app} for ${name}: ${errorMessage(err)}`, { hint: `free disk space under ${home} and retry` });
     }
   }
   return { dir, slug: copy };
