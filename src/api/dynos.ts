@@ -33,7 +33,9 @@ export function dynoRoutes(p: Platform, autoscaler?: Autoscaler): Route[] {
     }],
     ['POST', path('/apps/:app/run'), async ({ req, res, params }) => {
       const body = await readJson(req);
-      sendJson(res, 200, await p.run(app(params), stringField(body, 'command'), body.detach === true));
+      // pid: the CLI process that runs an attached one-off; its copy of the slug lives as long as that process.
+      const pid = Number.isSafeInteger(body.pid) && (body.pid as number) > 0 ? (body.pid as number) : undefined;
+      sendJson(res, 200, await p.run(app(params), stringField(body, 'command'), body.detach === true, pid));
     }],
   ];
 }

@@ -64,6 +64,24 @@ export function joinCommand(args: string[]): string {
   return args.length === 1 ? args[0]! : args.map(shellQuote).join(' ');
 }
 
+/** `minik run`'s own options that take a value; any other word before the command is a flag or the command. */
+const RUN_VALUE_FLAGS = new Set(['-a', '--app']);
+
+/**
+ * `minik run` args with `--` put before the command, so everything from the first positional word on is
+ * the command, as `heroku run` reads it: `run -a shop node -v` runs `node -v` (not minik's --version), and
+ * `run ls -la` has no unknown `-l`. Options before the command stay minik's; an explicit `--` is kept.
+ */
+export function splitRunArgs(args: readonly string[]): string[] {
+  for (let i = 1; i < args.length; i++) {
+    const word = args[i]!;
+    if (word === '--') break;
+    if (RUN_VALUE_FLAGS.has(word)) i++;
+    else if (!word.startsWith('-') || word === '-') return [...args.slice(0, i), '--', ...args.slice(i)];
+  }
+  return [...args];
+}
+
 /** `v4` or `4` → 4 (one parser, in core, for the CLI and the API). */
 export { parseReleaseVersion } from '../core/limits.js';
 

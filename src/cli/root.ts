@@ -2,6 +2,7 @@
 // one place that prints errors and exits.
 import yargs, { type Argv } from 'yargs';
 import { MinikError } from '../core/errors.js';
+import { splitRunArgs } from './args.js';
 import type { MinikCommand } from './command.js';
 import { commands, helpGroups } from './commands/index.js';
 import { padEnd, paletteFor, visibleWidth } from './color.js';
@@ -66,9 +67,10 @@ export function buildCli(args: readonly string[]): Argv {
   return y.demandCommand(1, 'pick a command');
 }
 
-/** Rewrites `minik` and `minik help [cmd]` into `--help` requests. */
+/** Rewrites `minik` and `minik help [cmd]` into `--help` requests, and ends `minik run`'s options at its command. */
 export function normalizeArgs(args: readonly string[]): string[] {
   if (args.length === 0) return ['--help'];
   if (args[0] === 'help') return args.length > 1 ? [args[1]!, '--help'] : ['--help'];
+  if (args[0] === 'run') return splitRunArgs(args);
   return [...args];
 }

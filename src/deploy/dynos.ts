@@ -10,14 +10,18 @@ import type { Context, DynoHandle } from './context.js';
 import { dynoEnv } from './env.js';
 import { parseMemory } from './formation.js';
 
-/** Starts one dyno of a release (web dynos get a port and are up once it accepts connections). */
-export async function startDyno(ctx: Context, rel: Release, name: string, opts: { command?: string; oneOff?: boolean } = {}): Promise<DynoHandle> {
+/**
+ * Starts one dyno of a release (web dynos get a port and are up once it accepts connections), in the slug,
+ * or for a one-off in `opts.cwd`, its throwaway copy of the slug.
+ */
+export async function startDyno(ctx: Context, rel: Release, name: string, opts: { command?: string; oneOff?: boolean; cwd?: string } = {}): Promise<DynoHandle> {
   const type = name.slice(0, name.lastIndexOf('.'));
   const command = opts.command ?? (has(rel.processTypes, type) ? currentCommand(rel.processTypes[type]!) : undefined);
   if (!command) throw invalid(`release v${rel.version} of ${rel.app} has no process type '${type}'`, `process types: ${Object.keys(rel.processTypes).join(', ')}`);
   if (!rel.slug) throw slugGone(rel);
   if (ctx.closed) throw conflict(`dyno ${name} of ${rel.app} was not started: the minik daemon is shutting down`, "start it again with 'minik daemon start'");
   const port = ctx.supervisor.ports.take(); // given back when the dyno stops
+  const cwd = opts.cwd ?? rel.slug;
   try {
     return ctx.supervisor.start({
       app: rel.app,
@@ -25,8 +29,8 @@ export async function startDyno(ctx: Context, rel: Release, name: string, opts: 
       type,
       release: rel.version,
       command,
-      cwd: rel.slug,
-      env: dynoEnv(process.env, rel, name, port),
+      cwd,
+      env: dynoEnv(process.env, rel, name, port, cwd),
       port: type === 'web' && !opts.oneOff ? port : null,
       restart: !opts.oneOff,
       bootTimeoutMs: ctx.settings.bootTimeoutMs,

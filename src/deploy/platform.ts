@@ -248,9 +248,9 @@ export class Platform {
   }
 
   /** `minik run`: detached runs start here; attached ones get what the CLI needs to run them itself. */
-  run(app: string, command: string, detach: boolean): Promise<object> {
+  run(app: string, command: string, detach: boolean, cliPid?: number): Promise<object> {
     const rel = liveRelease(this.ctx, app);
-    return detach ? runDetached(this.ctx, rel, command) : runSpec(this.ctx, rel, command);
+    return detach ? runDetached(this.ctx, rel, command) : runSpec(this.ctx, rel, command, cliPid);
   }
 
   /** `minik apps:destroy`: cancels its build, stops every dyno, then removes the app's state, slugs, caches and logs. */
@@ -262,7 +262,7 @@ export class Platform {
       for (const hook of this.destroyHooks) await hook(app);
       this.ctx.store.deleteApp(app);
       this.ctx.logs.remove(app);
-      for (const dir of ['slugs', 'cache', 'builds']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });
+      for (const dir of ['slugs', 'cache', 'builds', 'runs']) await rm(join(this.ctx.settings.home, dir, app), { recursive: true, force: true });
       await this.repos?.remove(app);
       this.ctx.syncRoutes();
     });

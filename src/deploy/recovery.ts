@@ -9,6 +9,7 @@ import type { Context } from './context.js';
 import { startDyno } from './dynos.js';
 import { wantedDynos } from './formation.js';
 import { pruneSlugs } from './release.js';
+import { sweepScratch } from './scratch.js';
 
 /** Recovers one app (the caller holds its lock): reap, fail interrupted releases, clean up, start its formation. */
 export async function recoverApp(ctx: Context, app: App): Promise<void> {
@@ -31,9 +32,13 @@ export async function recoverApp(ctx: Context, app: App): Promise<void> {
   }
 }
 
-/** Build folders (nothing builds while an app recovers) and slug folders no release refers to. */
+/**
+ * Build folders (nothing builds while an app recovers), slug folders no release refers to, and one-off
+ * copies of the slug whose owner is gone (an attached `minik run` whose terminal still runs keeps its copy).
+ */
 async function removeUnusedFolders(ctx: Context, app: string): Promise<void> {
   await rm(join(ctx.settings.home, 'builds', app), { recursive: true, force: true });
+  await sweepScratch(ctx.settings.home, app);
   const slugDir = join(ctx.settings.home, 'slugs', app);
   const used = new Set(ctx.store.listReleases(app).map((r) => r.slug));
   for (const id of await readdir(slugDir).catch(() => [] as string[])) {
@@ -42,11 +47,11 @@ async function removeUnusedFolders(ctx: Context, app: string): Promise<void> {
   }
 }
 
-/** Processes and folders under builds/, slugs/ and cache/ of apps that no longer exist (destroyed while the daemon was down). */
+/** Processes and folders under builds/, slugs/, cache/ and runs/ of apps that no longer exist (destroyed while the daemon was down). */
 export async function removeStrayApps(ctx: Context): Promise<void> {
   const apps = new Set(ctx.store.listApps().map((a) => a.name));
   await reapOwned({ home: ctx.settings.home, app: (a) => !apps.has(a), graceMs: ctx.settings.stopTimeoutMs });
-  for (const dir of ['builds', 'slugs', 'cache']) {
+  for (const dir of ['builds', 'slugs', 'cache', 'runs']) {
     for (const name of await readdir(join(ctx.settings.home, dir)).catch(() => [] as string[])) {
       if (!apps.has(name)) await rm(join(ctx.settings.home, dir, name), { recursive: true, force: true });
     }

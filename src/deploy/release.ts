@@ -6,9 +6,10 @@ import { rm } from 'node:fs/promises';
 import { MinikError } from '../core/errors.js';
 import type { ConfigVars, Formation, ProcessTypes, Release } from '../core/types.js';
 import type { Context, Output } from './context.js';
-import { servingNote, startDyno } from './dynos.js';
+import { servingNote, slugGone, startDyno } from './dynos.js';
 import { mergeFormation } from './formation.js';
 import { lateFailure, rollout } from './rollout.js';
+import { copySlug, removeScratch } from './scratch.js';
 
 export interface ReleaseInput {
   slug: string;
@@ -92,12 +93,15 @@ async function runReleasePhase(ctx: Context, rel: Release, out: Output): Promise
 /**
  * Runs a one-off dyno (release phase, postdeploy, `run`) to its end within MINIK_RELEASE_TIMEOUT, handing
  * each output line to onLine; returns its exit status, or 'timeout' once it was stopped for running too long.
+ * It runs in a throwaway copy of the slug, so its writes never reach the dynos' slug.
  */
 export async function runToEnd(ctx: Context, rel: Release, name: string, command: string, onLine: (line: string) => void): Promise<number | 'timeout'> {
+  if (!rel.slug) throw slugGone(rel);
+  const scratch = await copySlug(ctx.settings.home, rel.app, name, rel.slug);
   const unfollow = ctx.logs.follow(rel.app, { process: name, source: 'app' }, (l) => onLine(l.message));
   let timer: NodeJS.Timeout | undefined;
   try {
-    const dyno = await startDyno(ctx, rel, name, { command, oneOff: true });
+    const dyno = await startDyno(ctx, rel, name, { command, oneOff: true, cwd: scratch.slug });
     const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ctx.settings.releaseTimeoutMs); });
     const end = await Promise.race([dyno.waitExit(), timedOut]);
     await ctx.supervisor.stop(dyno);
@@ -106,6 +110,7 @@ export async function runToEnd(ctx: Context, rel: Release, name: string, command
   } finally {
     clearTimeout(timer);
     unfollow();
+    await removeScratch(scratch);
   }
 }
 

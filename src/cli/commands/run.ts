@@ -1,4 +1,5 @@
-// Why: `minik run -- CMD` runs a one-off dyno (migrations, consoles) with the app's slug and config.
+// Why: `minik run CMD…` runs a one-off dyno (migrations, consoles) with the app's slug and config; as with
+// `heroku run`, every word from the first positional one on is the command (root.ts normalizeArgs).
 import { appPath, resolveApp, withApp } from '../app.js';
 import { joinCommand } from '../args.js';
 import { runAttached, type AttachSpec } from '../attach.js';
@@ -9,13 +10,13 @@ import { appLabel } from '../format.js';
 
 interface Args { app?: string; detach?: boolean; command?: string[]; '--'?: string[] }
 
-/** `minik run [--detach] -- COMMAND…`. */
+/** `minik run [-a APP] [--detach] [--] COMMAND…`; COMMAND may be a Procfile process type. */
 export default defineCommand<Args>({
   command: 'run [command..]',
-  describe: 'run a one-off dyno: minik run -- node migrate.js',
+  describe: 'run a one-off dyno: minik run node migrate.js, minik run worker, minik run bash',
   group: 'Dynos',
   builder: (y) => withApp(y)
-    .positional('command', { type: 'string', array: true, describe: 'the command; put it after -- when it has options' })
+    .positional('command', { type: 'string', array: true, describe: 'the command and its arguments, or a Procfile process type' })
     .option('detach', { alias: 'd', type: 'boolean', describe: 'run in the background; see its output with minik logs' }),
   handler: async (argv) => {
     const command = joinCommand([...(argv.command ?? []), ...(argv['--'] ?? [])].map(String));
@@ -28,7 +29,7 @@ export default defineCommand<Args>({
       process.stderr.write(err.dim(`Run 'minik logs -a ${app} --ps ${res.name}' to see its output.\n`));
       return;
     }
-    const spec = await request<AttachSpec>('POST', appPath(app, '/run'), { command, detach: false });
+    const spec = await request<AttachSpec>('POST', appPath(app, '/run'), { command, detach: false, pid: process.pid });
     process.stderr.write(`${label}... up, ${spec.name}\n`);
     process.exitCode = await runAttached(spec);
   },

@@ -60,7 +60,7 @@ describe('a static slug', () => {
 
     h = harness();
     const port = h.sup.ports.take();
-    const env = dynoEnv({ PATH: process.env.PATH }, { dotenv: {}, config: {} }, 'web.1', port);
+    const env = dynoEnv({ PATH: process.env.PATH }, { dotenv: {}, config: {} }, 'web.1', port, slug);
     env.PATH = `${otherNode}:${env.PATH}`;
     env.MINIK_STATIC_SERVER = otherServer;
     const dyno = h.sup.start(h.spec({ command: web, cwd: slug, env, port }));

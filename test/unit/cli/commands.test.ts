@@ -1,6 +1,6 @@
 // Commands run in-process through the yargs root against a fake daemon on a Unix socket.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -168,9 +168,22 @@ describe('logs, run and daemon status', () => {
     mkdirSync(cwd, { recursive: true });
     routes['POST /apps/shop/run'] = json({ name: 'run.2', cwd, env: { PATH: process.env.PATH, GREETING: 'hi there' }, command: 'echo "$GREETING" > out.txt; exit 3' });
     await minik('run', '-a', 'shop', '--', 'ignored-by-fake');
-    expect(seen[0]!.body).toEqual({ command: 'ignored-by-fake', detach: false });
+    expect(seen[0]!.body).toEqual({ command: 'ignored-by-fake', detach: false, pid: process.pid });
     expect(readFileSync(join(cwd, 'out.txt'), 'utf8')).toBe('hi there\n');
     expect(process.exitCode).toBe(3);
+  });
+
+  it('runs the wrapped script of an attached one-off, then deletes its copy of the slug', async () => {
+    const scratch = join(home, 'runs', 'shop', 'run.3-1.2-ab');
+    const cwd = join(scratch, 'app');
+    mkdirSync(cwd, { recursive: true });
+    const out = join(home, 'script-out.txt');
+    routes['POST /apps/shop/run'] = json({ name: 'run.3', cwd, env: { PATH: process.env.PATH }, command: 'worker', script: `echo wrapped > ${out}`, scratch });
+    await minik('run', '-a', 'shop', 'worker');
+    expect(seen[0]!.body).toEqual({ command: 'worker', detach: false, pid: process.pid });
+    expect(readFileSync(out, 'utf8')).toBe('wrapped\n');
+    expect(existsSync(scratch)).toBe(false);
+    expect(process.exitCode).toBe(0);
   });
 
   it('prints the daemon status as JSON', async () => {

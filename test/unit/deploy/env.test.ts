@@ -26,25 +26,25 @@ describe('base environment', () => {
 });
 
 describe('dyno environment', () => {
-  it('layers base env < .env < config vars < PORT/DYNO/PS', () => {
-    const env = dynoEnv({ HOME: '/h', LANG: 'daemon', TZ: 'daemon', PATH: '/opt/tools/bin', PORT: '1' }, { dotenv: { TZ: 'dotenv', C: 'dotenv', PORT: '2' }, config: { C: 'config', PORT: '3' } }, 'web.2', 5000);
-    expect(env).toMatchObject({ HOME: '/h', LANG: 'daemon', TZ: 'dotenv', C: 'config', PORT: '5000', DYNO: 'web.2', PS: 'web.2' });
+  it('layers base env < .env < config vars < HOME/PORT/DYNO/PS', () => {
+    const env = dynoEnv({ HOME: '/h', LANG: 'daemon', TZ: 'daemon', PATH: '/opt/tools/bin', PORT: '1' }, { dotenv: { TZ: 'dotenv', C: 'dotenv', PORT: '2', HOME: '/d' }, config: { C: 'config', PORT: '3' } }, 'web.2', 5000, '/slugs/a/1');
+    expect(env).toMatchObject({ HOME: '/slugs/a/1', LANG: 'daemon', TZ: 'dotenv', C: 'config', PORT: '5000', DYNO: 'web.2', PS: 'web.2' });
   });
 
   it('puts the real node first on PATH and keeps daemon knobs, npm leftovers and secrets out', () => {
-    const env = dynoEnv({ PATH: '/opt/tools/bin', MINIK_BACKOFF_BASE_MS: '5', MINIK_HOME: '/h', npm_package_name: 'minik', INIT_CWD: '/x', GITHUB_TOKEN: 't' }, { dotenv: {}, config: {} }, 'worker.1', null);
+    const env = dynoEnv({ PATH: '/opt/tools/bin', MINIK_BACKOFF_BASE_MS: '5', MINIK_HOME: '/h', npm_package_name: 'minik', INIT_CWD: '/x', GITHUB_TOKEN: 't' }, { dotenv: {}, config: {} }, 'worker.1', null, '/s');
     expect(env.PATH).toBe(`${nodeDir}:/opt/tools/bin`);
     for (const k of ['MINIK_BACKOFF_BASE_MS', 'MINIK_HOME', 'npm_package_name', 'INIT_CWD', 'GITHUB_TOKEN', 'PORT']) expect(env[k], k).toBeUndefined();
   });
 
   it('keeps node on PATH when a config var sets PATH, and names the current static server', () => {
-    const env = dynoEnv({ PATH: '/opt/tools/bin' }, { dotenv: {}, config: { PATH: '/app/bin:/bin' } }, 'web.1', 5000);
+    const env = dynoEnv({ PATH: '/opt/tools/bin' }, { dotenv: {}, config: { PATH: '/app/bin:/bin' } }, 'web.1', 5000, '/s');
     expect(env.PATH).toBe(`${nodeDir}:/app/bin:/bin`);
     expect(env.MINIK_STATIC_SERVER).toBe(staticServerPath());
   });
 
   it('never lets .env or a config var set the ownership marker', () => {
-    const env = dynoEnv({}, { dotenv: { MINIK_OWNER: 'x' }, config: { MINIK_OWNER: 'y' } }, 'web.1', 5000);
+    const env = dynoEnv({}, { dotenv: { MINIK_OWNER: 'x' }, config: { MINIK_OWNER: 'y' } }, 'web.1', 5000, '/s');
     expect(env.MINIK_OWNER).toBeUndefined();
   });
 });
