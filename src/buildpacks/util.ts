@@ -30,11 +30,8 @@ export async function hasFileWithExtension(dir: string, ext: string): Promise<bo
   }
 }
 
-/** Quotes `s` for /bin/sh: bare when it is plainly safe, else in single quotes. */
-export function shellQuote(s: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+/** One /bin/sh quoting rule, in core. */
+export { shellQuote } from '../core/shell.js';
 
 /** Writes `.profile.d/<name>` in the slug; the supervisor sources it (in the slug folder) before each dyno's command. */
 export async function writeProfileScript(buildDir: string, name: string, lines: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 // Why: command arguments are parsed by small pure functions so every rule (and its error message)
 // is unit-tested without a daemon.
 import { invalid } from '../core/errors.js';
+import { shellQuote } from '../core/shell.js';
 import { isProcessType, parseDynoName, validateConfigKey } from '../core/names.js';
 import type { Formation } from '../core/types.js';
 
@@ -52,11 +53,8 @@ export function parseConfigPairs(args: string[]): Record<string, string> {
   return vars;
 }
 
-/** Quotes one argument for /bin/sh, leaving plain words alone. */
-export function shellQuote(arg: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+/** One /bin/sh quoting rule, in core. */
+export { shellQuote };
 
 /** `minik run` arguments as one sh command: a single argument is taken as a command line, several are quoted. */
 export function joinCommand(args: string[]): string {
