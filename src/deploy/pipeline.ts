@@ -8,7 +8,7 @@ import { dict } from '../core/dict.js';
 import { invalid, MinikError } from '../core/errors.js';
 import { checkConfigSize } from '../core/limits.js';
 import { validateConfigKey } from '../core/names.js';
-import type { ConfigVars, ProcessTypes, Release } from '../core/types.js';
+import type { ConfigVars, ProcessTypes, Release, Runtime } from '../core/types.js';
 import { detectBuildpack } from '../buildpacks/index.js';
 import { parseDotenv, parseProcfile } from '../procfile/index.js';
 import { appJsonConfig, readAppJson, type AppJson } from './appjson.js';
@@ -38,6 +38,8 @@ export interface Build {
   appJson: AppJson;
   description: string;
   sourceVersion: string | null;
+  /** The interpreter the buildpack selected, recorded in the release. */
+  runtime: Runtime | null;
 }
 
 /** Why: the one error a cancelled build ends with, whichever step it interrupted. */
@@ -60,6 +62,12 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     if ((await stat(join(buildDir, 'Procfile')).catch(() => null))?.isDirectory()) {
       throw invalid(`Procfile in ${sourceDir} is a folder, not a file`, "make Procfile a text file with one 'type: command' line per process type, e.g. 'web: node server.js'");
     }
+    // app.json and .env are checked before the build, so a typo or a missing required var fails in a
+    // second instead of after a full dependency install.
+    const appJson = await readAppJson(buildDir);
+    const dotenv = await readDotenv(buildDir);
+    if (isFirstDeploy(ctx, app)) appJsonConfig(appJson, ctx.store.getConfig(app), dotenv);
+    if (appJson.skippedChecks) out.log(`-----> app.json healthchecks minik does not run: ${appJson.skippedChecks.join(', ')}`);
     const buildpack = await detectBuildpack(buildDir);
     const cacheDir = opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app, buildpack.name);
     await mkdir(cacheDir, { recursive: true });
@@ -67,12 +75,10 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     const built = await buildpack.build({ app, home: ctx.settings.home, id, buildDir, cacheDir, env, log: out.log, signal });
     check();
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
-    const dotenv = await readDotenv(buildDir);
-    const appJson = await readAppJson(buildDir);
     await mkdir(join(ctx.settings.home, 'slugs', app), { recursive: true });
     await rename(buildDir, slug);
     return {
-      slug, buildpack: buildpack.name, processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null,
+      slug, buildpack: buildpack.name, processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null, runtime: built.runtime ?? null,
       description: `Deploy ${opts.sourceVersion?.slice(0, 7) ?? await sourceVersion(sourceDir, id)}`,
     };
   } catch (err) {
@@ -88,12 +94,13 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
 export async function releaseBuild(ctx: Context, app: string, build: Build, out: Output): Promise<Release> {
   try {
     ctx.store.requireApp(app);
-    const first = ctx.store.listReleases(app).every((r) => r.status !== 'succeeded');
+    const first = isFirstDeploy(ctx, app);
     const current = ctx.store.getConfig(app);
     const config = first ? dict({ ...current, ...appJsonConfig(build.appJson, current, build.dotenv) }) : current;
     const rel = await cutRelease(ctx, app, {
       slug: build.slug, config, dotenv: build.dotenv, processTypes: build.processTypes, buildpack: build.buildpack,
-      description: build.description, sourceVersion: build.sourceVersion,
+      description: build.description, sourceVersion: build.sourceVersion, runtime: build.runtime,
+      checks: build.appJson.healthchecks,
       formation: first ? defaultFormation(build.processTypes, build.appJson.formation) : undefined,
     }, out);
     if (first && build.appJson.postdeploy) await runPostdeploy(ctx, rel, build.appJson.postdeploy, out);
@@ -102,6 +109,11 @@ export async function releaseBuild(ctx: Context, app: string, build: Build, out:
     // A release that failed had its slug pruned; one that was never cut must not leave it behind.
     if (!ctx.store.getApp(app) || !ctx.store.listReleases(app).some((r) => r.slug === build.slug)) await rm(build.slug, { recursive: true, force: true });
   }
+}
+
+/** Why: app.json's config and formation apply once, until a release has succeeded. */
+function isFirstDeploy(ctx: Context, app: string): boolean {
+  return ctx.store.listReleases(app).every((r) => r.status !== 'succeeded');
 }
 
 /** Why: build errors speak of the user's folder, never of minik's internal copy of it. */

@@ -153,6 +153,8 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX addon_attachments_addon ON addon_attachments (addon);
   `,
+  // Issue 9: the interpreter a release's build selected (language, version, executable), as JSON.
+  `ALTER TABLE releases ADD COLUMN runtime TEXT NULL CHECK (runtime IS NULL OR json_valid(runtime));`,
 ];
 
 /** Brings the database up to the latest schema in one transaction; returns the resulting version. */

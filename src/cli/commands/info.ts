@@ -17,6 +17,7 @@ export function infoPairs(a: AppInfo, p = paletteFor(process.stdout)): Array<[st
     ['Source', a.sourceDir],
     ['Release', a.currentRelease === null ? 'none (not deployed yet)' : `v${a.currentRelease}`],
     ['Buildpack', a.buildpack ?? ''],
+    ['Runtime', a.runtime ?? (a.currentRelease === null ? '' : 'system')],
     ['Dynos', `${formation || 'none'} (${dynoSummary(a.dynos, p)})`],
     ['Process types', types],
     ['Maintenance', a.maintenance ? p.yellow('on') : 'off'],
