@@ -22,6 +22,7 @@ export function parsePythonVersionFile(text: string, file = '.python-version'): 
   const index = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   if (index < 0) return null;
   const value = lines[index]!.trim().replace(/^python-?/, '');
+  if (value === 'system') return null; // pyenv's word for "python3 on PATH"
   if (!PYTHON_VERSION.test(value)) {
     throw invalid(`${file} line ${index + 1}: '${lines[index]!.trim()}' is not a Python version`, `write a version such as 3.12 or 3.12.4 on its own line in ${file}`);
   }

@@ -17,7 +17,8 @@ describe('version requests', () => {
     expect(parsePythonVersionFile('# team default\n\n3.12\n')).toEqual({ language: 'python', wanted: '3.12', source: '.python-version' });
     expect(parsePythonVersionFile('3.11.4\n3.10\n')?.wanted).toBe('3.11.4');
     expect(parsePythonVersionFile('# only a comment\n')).toBeNull();
-    expect(() => parsePythonVersionFile('# x\nsystem\n')).toThrow(".python-version line 2: 'system' is not a Python version");
+    expect(parsePythonVersionFile('system\n')).toBeNull();
+    expect(() => parsePythonVersionFile('# x\nlatest\n')).toThrow(".python-version line 2: 'latest' is not a Python version");
   });
 
   it("reads runtime.txt's python-X.Y.Z", () => {
