@@ -8,6 +8,7 @@ import type { ConfigVars, Formation, ProcessTypes, Release, Runtime } from '../c
 import type { Context, Output } from './context.js';
 import { servingNote, startDyno } from './dynos.js';
 import { mergeFormation } from './formation.js';
+import { readAppJson } from './appjson.js';
 import type { Healthcheck } from './healthchecks.js';
 import { lateFailure, rollout } from './rollout.js';
 
@@ -23,7 +24,7 @@ export interface ReleaseInput {
   sourceVersion?: string | null;
   /** The interpreter the slug was built with; follows the slug like sourceVersion. */
   runtime?: Runtime | null;
-  /** app.json's web healthchecks: they must pass before the router switches (deploys only). */
+  /** app.json's web healthchecks, which must pass before the router switches; default: the slug's app.json. */
   checks?: Healthcheck[];
   /** The formation to apply; by default the app's, with new types at 0. */
   formation?: Formation;
@@ -55,7 +56,7 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
       commit();
       ctx.syncRoutes();
     } else {
-      late = lateFailure(await rollout(ctx, rel, formation, { commit, atomic: true, checks: input.checks, out: input.progress === false ? undefined : out }), `v${rel.version} serves web traffic, but `);
+      late = lateFailure(await rollout(ctx, rel, formation, { commit, atomic: true, checks: input.checks ?? await slugChecks(input.slug), out: input.progress === false ? undefined : out }), `v${rel.version} serves web traffic, but `);
     }
   } catch (err) {
     ctx.store.setReleaseStatus(app, rel.version, 'failed');
@@ -67,6 +68,15 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
   await pruneSlugs(ctx, app);
   if (late) throw late;
   return { ...rel, status: 'succeeded' };
+}
+
+/**
+ * Why: a config change or rollback starts new web dynos too, and Dokku checks them the same way. The
+ * slug's app.json passed the same reader when it was built; one that no longer reads (built by an older
+ * minik, or left out by .slugignore) means no checks rather than a release that cannot be cut.
+ */
+async function slugChecks(slug: string): Promise<Healthcheck[]> {
+  return (await readAppJson(slug).catch(() => null))?.healthchecks ?? [];
 }
 
 /** Why: a dyno that did not boot fails the release; the message says so and what serves instead. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minik, type Minik } from './harness.js';
 
 const server = (version: string, health: number) =>
-  `require('http').createServer((q, s) => { if (q.url === '/health') { s.statusCode = ${health}; return s.end('ok'); } s.end('${version}'); }).listen(process.env.PORT);\n`;
+  `require('http').createServer((q, s) => { if (q.url === '/health') { s.statusCode = Number(process.env.HEALTH || ${health}); return s.end('ok'); } s.end('${version}'); }).listen(process.env.PORT);\n`;
 
 const APP_JSON = `{
   // Dokku's schema: checked on every deploy before traffic moves
@@ -41,6 +41,13 @@ describe('app.json before the build, and healthchecks', () => {
     expect(second.stderr).toContain("healthcheck 'ready' failed: web.1 answered GET /health with status 503 on each of 2 attempts");
     expect(second.stderr).toContain('v1 keeps serving');
     expect((await m.get('checked')).body).toBe('v1');
+
+    // A config change starts new web dynos from the live slug, whose app.json's check runs too.
+    const set = await m.run(['config:set', 'HEALTH=500', '-a', 'checked']);
+    expect(set.exitCode).not.toBe(0);
+    expect(set.stderr).toContain('answered GET /health with status 500 on each of 2 attempts');
+    expect((await m.get('checked')).body).toBe('v1');
+    expect((await m.run(['config:get', 'HEALTH', '-a', 'checked'])).stdout.trim()).toBe('');
   });
 
   it('fails an invalid app.json in the receive step, with its line and column', async () => {
