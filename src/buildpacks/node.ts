@@ -6,7 +6,7 @@ import { errorMessage, invalid } from '../core/errors.js';
 import type { ProcessTypes, Runtime } from '../core/types.js';
 import { buildEnv, runStep } from './exec.js';
 import { installDependencies, type PackageJson } from './node-install.js';
-import { describeRuntime, selectNode, withRuntimePath } from './runtime/index.js';
+import { describeSelection, selectNode, withRuntimePath } from './runtime/index.js';
 import { INDENT, isFile, writeProfileScript } from './util.js';
 import type { BuildContext, Buildpack } from './types.js';
 
@@ -17,8 +17,9 @@ export const nodeBuildpack: Buildpack = {
   async build(ctx) {
     ctx.log('-----> Node.js app detected');
     const pkg = await readPackageJson(ctx.buildDir);
-    const runtime = await selectNode(ctx, pkg.engines?.node);
-    ctx.log(`${INDENT}Using ${describeRuntime(runtime)} (engines.node: ${pkg.engines?.node ?? 'unspecified'})`);
+    const selection = await selectNode(ctx, pkg.engines?.node);
+    const { runtime } = selection;
+    ctx.log(INDENT + describeSelection(selection, "no engines.node, .nvmrc or .node-version; the daemon's node"));
     await runScriptIfPresent(ctx, pkg, 'heroku-prebuild', npmEnv(ctx, runtime, true));
     await installDependencies(ctx, pkg, npmEnv(ctx, runtime, true), runtime);
     await runBuildScripts(ctx, pkg, runtime);

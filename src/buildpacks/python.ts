@@ -6,7 +6,7 @@ import { readOptional } from './cache.js';
 import { probeStep } from './exec.js';
 import type { Runtime } from '../core/types.js';
 import { buildVenv, pythonEnv, type PythonContext, type PythonPlan } from './python-install.js';
-import { describeRuntime, selectPython } from './runtime/index.js';
+import { describeSelection, selectPython } from './runtime/index.js';
 import { INDENT, hasAnyFile, hasFileWithExtension, writeProfileScript } from './util.js';
 import type { Buildpack } from './types.js';
 
@@ -23,10 +23,10 @@ export const pythonBuildpack: Buildpack = {
   async build(ctx) {
     ctx.log('-----> Python app detected');
     const selected = await selectPython(ctx);
-    const pctx: PythonContext = { ...ctx, runtime: selected };
+    const pctx: PythonContext = { ...ctx, runtime: selected?.runtime };
     const version = await pythonVersion(pctx);
     const runtime: Runtime = { language: 'python', ...version };
-    ctx.log(`${INDENT}Using ${describeRuntime(runtime)}${selected ? '' : " (python3 on the daemon's PATH)"}`);
+    ctx.log(INDENT + describeSelection({ runtime, request: selected?.request ?? null }, "no .python-version or runtime.txt; python3 on the daemon's PATH"));
     const plan = await readPlan(ctx.buildDir);
     const venv = plan.requirements !== null || plan.pyproject !== null || plan.pipfileLock !== null;
     if (venv) await buildVenv(pctx, plan, `${version.version} ${version.executable}`);

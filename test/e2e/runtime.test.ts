@@ -37,7 +37,7 @@ describe('language versions', () => {
     const dir = await nodeApp(join(m.home, 'src', 'rt'), '99.x');
     const up = await m.run(['up', dir]);
     expect(up.exitCode, `${up.stdout}\n${up.stderr}`).toBe(0);
-    expect(up.stdout).toContain(`Using node 99.1.0 (${fakeNode})`);
+    expect(up.stdout).toContain(`Using node 99.1.0 (${fakeNode}) for package.json engines.node '99.x'`);
     expect((await m.get('rt')).body).toBe('v99.1.0');
     const info = await m.run(['info', '-a', 'rt']);
     expect(info.stdout).toMatch(new RegExp(`Runtime:?\\s+node 99\\.1\\.0 \\(${fakeNode.replace(/[.]/g, '\\.')}\\)`));

@@ -25,23 +25,36 @@ export function withRuntimePath(env: Record<string, string>, runtime: Runtime | 
   return { ...env, PATH: [dir, ...(env.PATH ?? '').split(':').filter((p) => p !== '' && p !== dir)].join(':') };
 }
 
+/** An interpreter chosen for a build, and the request it answers (null: nothing asked, the default). */
+export interface Selection {
+  runtime: Runtime;
+  request: VersionRequest | null;
+}
+
+/** The build log's line: "Using node 20.19.5 (/usr/bin/node) for package.json engines.node '20.x'". */
+export function describeSelection({ runtime, request }: Selection, otherwise: string): string {
+  return `Using ${describeRuntime(runtime)}${request ? ` for ${request.source} '${request.wanted}'` : `: ${otherwise}`}`;
+}
+
 /** The node a Node.js build uses: the one engines.node/.nvmrc/.node-version ask for, else the daemon's own. */
-export async function selectNode(ctx: BuildContext, engines: unknown): Promise<Runtime> {
+export async function selectNode(ctx: BuildContext, engines: unknown): Promise<Selection> {
   const read = async (name: string) => (await readOptional(path.join(ctx.buildDir, name)))?.toString('utf8') ?? null;
-  const req = nodeRequest(engines, await read('.nvmrc'), await read('.node-version'));
+  const request = nodeRequest(engines, await read('.nvmrc'), await read('.node-version'));
   const own: Candidate = { version: process.version.slice(1), executable: process.execPath, source: 'PATH' };
-  if (req === null) return { language: 'node', version: own.version, executable: own.executable };
-  return pick(req, [...await pathCandidates('node', buildEnv({}).PATH ?? '', probe(ctx), own), ...await installedCandidates('node', home())]);
+  if (request === null) return { runtime: { language: 'node', version: own.version, executable: own.executable }, request };
+  const found = [...await pathCandidates('node', buildEnv({}).PATH ?? '', probe(ctx), own), ...await installedCandidates('node', home())];
+  return { runtime: pick(request, found), request };
 }
 
 /**
  * The python a Python build uses when .python-version or runtime.txt asks for one (null: python3 on
  * PATH, as before). The build then asks that python itself for its exact version and executable.
  */
-export async function selectPython(ctx: BuildContext): Promise<Runtime | null> {
-  const req = await pythonRequest(ctx.buildDir);
-  if (req === null) return null;
-  return pick(req, [...await pathCandidates('python', buildEnv({}).PATH ?? '', probe(ctx)), ...await installedCandidates('python', home())]);
+export async function selectPython(ctx: BuildContext): Promise<Selection | null> {
+  const request = await pythonRequest(ctx.buildDir);
+  if (request === null) return null;
+  const found = [...await pathCandidates('python', buildEnv({}).PATH ?? '', probe(ctx)), ...await installedCandidates('python', home())];
+  return { runtime: pick(request, found), request };
 }
 
 /** Heroku's order: .python-version, then the older runtime.txt. */

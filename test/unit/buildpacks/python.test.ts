@@ -50,7 +50,7 @@ describe('python buildpack', () => {
     const result = await pythonBuildpack.build(ctx);
     expect(result.runtime?.version).toMatch(/^3\./);
     expect(await exists(path.join(dir, '.venv'))).toBe(false);
-    expect(ctx.lines.some((l) => /^ {7}Using python 3\.\d+\.\d+ \(\//.test(l))).toBe(true);
+    expect(ctx.lines.some((l) => /^ {7}Using python 3\.\d+\.\d+ \(\//.test(l) && l.endsWith(" for .python-version '3'"))).toBe(true);
     expect(await readFile(path.join(dir, '.profile.d', 'python.sh'), 'utf8')).not.toContain('.venv');
   });
 
