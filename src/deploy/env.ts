@@ -1,5 +1,5 @@
 // Why: one place decides a dyno's environment: base env < .env < config vars < PORT/DYNO/PS.
-import { staticServerPath } from '../buildpacks/index.js';
+import { staticServerPath, withRuntimePath } from '../buildpacks/index.js';
 import { baseEnv, withNodeDir } from '../core/env.js';
 import type { Release } from '../core/types.js';
 
@@ -9,9 +9,10 @@ import type { Release } from '../core/types.js';
  * older minik (or before Node moved) still runs. The ownership marker (MINIK_OWNER) is added per
  * process by the supervisor.
  */
-export function dynoEnv(base: NodeJS.ProcessEnv, release: Pick<Release, 'dotenv' | 'config'>, dyno: string, port: number | null): Record<string, string> {
-  const env: Record<string, string> = { ...baseEnv(base), ...release.dotenv, ...release.config };
+export function dynoEnv(base: NodeJS.ProcessEnv, release: Pick<Release, 'dotenv' | 'config' | 'runtime'>, dyno: string, port: number | null): Record<string, string> {
+  let env: Record<string, string> = { ...baseEnv(base), ...release.dotenv, ...release.config };
   env.PATH = withNodeDir(env.PATH ?? '');
+  env = withRuntimePath(env, release.runtime); // the build's interpreter before the daemon's node
   env.MINIK_STATIC_SERVER = staticServerPath();
   delete env.MINIK_OWNER; // only the supervisor sets it; a config var must not claim another dyno's mark
   if (port !== null) env.PORT = String(port);
