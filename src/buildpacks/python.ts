@@ -30,7 +30,7 @@ export const pythonBuildpack: Buildpack = {
     const plan = await readPlan(ctx.buildDir);
     const venv = plan.requirements !== null || plan.pyproject !== null || plan.pipfileLock !== null;
     if (venv) await buildVenv(pctx, plan, `${version.version} ${version.executable}`);
-    else ctx.log(`${INDENT}No requirements.txt or pyproject.toml: the app runs with the system python3`);
+    else ctx.log(`${INDENT}No requirements.txt or pyproject.toml: the app runs with python ${version.version} as is`);
     await writeProfileScript(ctx.buildDir, 'python.sh', [
       ...(venv ? ['export VIRTUAL_ENV="$PWD/.venv"', 'export PATH="$PWD/.venv/bin:$PATH"'] : []),
       'export PYTHONUNBUFFERED="${PYTHONUNBUFFERED:-1}"',
