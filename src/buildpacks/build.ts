@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
-import type { ConfigVars, ProcessTypes } from '../core/types.js';
+import type { ConfigVars, ProcessTypes, Runtime } from '../core/types.js';
 import { classicBuildpack } from './classic/buildpack.js';
 import { exportedVariables } from './classic/environment.js';
 import { fetchBuildpack } from './classic/fetch.js';
@@ -34,6 +34,8 @@ export interface BuildpacksResult {
   configVars: ConfigVars;
   /** The buildpacks that ran, in order: built-in names or URLs. */
   buildpacks: string[];
+  /** The interpreter the (last) language buildpack selected, recorded in the release. */
+  runtime?: Runtime;
 }
 
 /** Builds the slug in input.buildDir; a MinikError naming MINIK_BUILD_TIMEOUT when the time runs out. */
@@ -63,7 +65,7 @@ async function runAll(input: BuildpacksInput, scratch: string): Promise<Buildpac
   if (input.list === null) {
     const pack = await detectBuildpack(input.buildDir);
     const result = await pack.build({ ...base, cacheDir: await cacheFor(input, pack.name) });
-    return { defaultProcessTypes: result.defaultProcessTypes, configVars: result.configVars ?? {}, buildpacks: [pack.name] };
+    return { defaultProcessTypes: result.defaultProcessTypes, configVars: result.configVars ?? {}, buildpacks: [pack.name], ...(result.runtime ? { runtime: result.runtime } : {}) };
   }
   input.log(`-----> Using buildpack${input.list.urls.length > 1 ? 's' : ''} from ${LIST_NAMES[input.list.from]}: ${input.list.urls.join(', ')}`);
   const exports: string[] = [];
@@ -82,6 +84,7 @@ async function runAll(input: BuildpacksInput, scratch: string): Promise<Buildpac
     Object.assign(built.defaultProcessTypes, result.defaultProcessTypes); // the last buildpack's defaults win, as on Heroku
     Object.assign(built.configVars, result.configVars ?? {});
     built.buildpacks.push(url);
+    if (result.runtime) built.runtime = result.runtime;
     if (result.exportFile) {
       exports.push(result.exportFile);
       exported = await exportedVariables(ctx, exports, buildEnv({}), scratch);

@@ -6,3 +6,4 @@ export { chooseBuildpacks, parseDotBuildpacks, validateBuildpackEntry, type List
 export { editBuildpacks, type BuildpackEdit } from './list.js';
 export { currentCommand, staticServerPath, staticWebCommand } from './static.js';
 export { createStaticServer } from './static-server.js';
+export { describeRuntime, withRuntimePath } from './runtime/index.js';

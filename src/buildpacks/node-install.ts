@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheKey, isCached, readOptional, restoreCached, saveCached } from './cache.js';
 import { runStep } from './exec.js';
+import type { Runtime } from '../core/types.js';
 import { INDENT, isFile } from './util.js';
 import type { BuildContext } from './types.js';
 
@@ -31,13 +32,13 @@ export async function findLockfile(buildDir: string): Promise<string | null> {
 }
 
 /** The key the cached node_modules is valid for: dependency fields, lockfile, .npmrc, node version. */
-export async function nodeModulesKey(buildDir: string, pkg: PackageJson, lockfile: string | null): Promise<string> {
+export async function nodeModulesKey(buildDir: string, pkg: PackageJson, lockfile: string | null, node = `${process.version} ${process.execPath}`): Promise<string> {
   const deps = Object.fromEntries(DEPENDENCY_FIELDS.map((f) => [f, pkg[f] ?? null]));
   return cacheKey({
     deps: JSON.stringify(deps),
     lockfile: lockfile ? await readOptional(path.join(buildDir, lockfile)) : null,
     npmrc: await readOptional(path.join(buildDir, '.npmrc')),
-    node: `${process.version} ${process.platform} ${process.arch}`,
+    node: `${node} ${process.platform} ${process.arch}`,
   });
 }
 
@@ -47,10 +48,10 @@ export async function nodeModulesKey(buildDir: string, pkg: PackageJson, lockfil
  * the build scripts and before pruning: the next build skips the install but still runs the build
  * scripts, which need the devDependencies (compilers, bundlers), and prunes afterwards itself.
  */
-export async function installDependencies(ctx: BuildContext, pkg: PackageJson, env: Record<string, string>): Promise<void> {
+export async function installDependencies(ctx: BuildContext, pkg: PackageJson, env: Record<string, string>, runtime?: Runtime): Promise<void> {
   ctx.log('-----> Installing dependencies');
   const lockfile = await findLockfile(ctx.buildDir);
-  const key = await nodeModulesKey(ctx.buildDir, pkg, lockfile);
+  const key = await nodeModulesKey(ctx.buildDir, pkg, lockfile, runtime && `v${runtime.version} ${runtime.executable}`);
   const nodeModules = path.join(ctx.buildDir, 'node_modules');
   if (await isCached(ctx.cacheDir, CACHE_NAME, key)) {
     ctx.log(`${INDENT}Restoring cache`);

@@ -3,9 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage, invalid } from '../core/errors.js';
-import type { ProcessTypes } from '../core/types.js';
+import type { ProcessTypes, Runtime } from '../core/types.js';
 import { buildEnv, runStep } from './exec.js';
 import { installDependencies, type PackageJson } from './node-install.js';
+import { describeSelection, selectNode, withRuntimePath } from './runtime/index.js';
 import { INDENT, isFile, writeProfileScript } from './util.js';
 import type { BuildContext, Buildpack } from './types.js';
 
@@ -16,17 +17,19 @@ export const nodeBuildpack: Buildpack = {
   async build(ctx) {
     ctx.log('-----> Node.js app detected');
     const pkg = await readPackageJson(ctx.buildDir);
-    ctx.log(`${INDENT}Using node ${process.version} (engines.node: ${pkg.engines?.node ?? 'unspecified'})`);
-    await runScriptIfPresent(ctx, pkg, 'heroku-prebuild', npmEnv(ctx, true));
-    await installDependencies(ctx, pkg, npmEnv(ctx, true));
-    await runBuildScripts(ctx, pkg);
-    await pruneDevDependencies(ctx, pkg);
+    const selection = await selectNode(ctx, pkg.engines?.node);
+    const { runtime } = selection;
+    ctx.log(INDENT + describeSelection(selection, "no engines.node, .nvmrc or .node-version; the daemon's node"));
+    await runScriptIfPresent(ctx, pkg, 'heroku-prebuild', npmEnv(ctx, runtime, true));
+    await installDependencies(ctx, pkg, npmEnv(ctx, runtime, true), runtime);
+    await runBuildScripts(ctx, pkg, runtime);
+    await pruneDevDependencies(ctx, pkg, runtime);
     await writeProfileScript(ctx.buildDir, 'node.sh', [
-      // No node path here: the dyno environment puts the node of the minik running now on PATH.
+      // No node path here: the dyno environment puts the release's runtime (recorded below) first on PATH.
       'export PATH="$PWD/node_modules/.bin:$PATH"',
       'export NODE_ENV="${NODE_ENV:-production}"',
     ]);
-    return { defaultProcessTypes: await nodeProcessTypes(ctx.buildDir, pkg) };
+    return { defaultProcessTypes: await nodeProcessTypes(ctx.buildDir, pkg), runtime };
   },
 };
 
@@ -58,9 +61,9 @@ export async function nodeProcessTypes(dir: string, pkg: PackageJson): Promise<P
   return {};
 }
 
-/** The environment of npm steps: config vars, this node first on PATH (buildEnv), npm's cache in the build cache. */
-function npmEnv(ctx: BuildContext, includeDev: boolean): Record<string, string> {
-  return buildEnv({
+/** The environment of npm steps: config vars, the selected node first on PATH, npm's cache in the build cache. */
+function npmEnv(ctx: BuildContext, runtime: Runtime, includeDev: boolean): Record<string, string> {
+  return withRuntimePath(buildEnv({
     ...ctx.env,
     npm_config_cache: path.join(ctx.cacheDir, 'npm'),
     npm_config_update_notifier: 'false',
@@ -69,7 +72,7 @@ function npmEnv(ctx: BuildContext, includeDev: boolean): Record<string, string> 
     // Heroku installs devDependencies even with NODE_ENV=production; npm 11 warns about
     // NPM_CONFIG_PRODUCTION=false, and include=dev is its current spelling that beats NODE_ENV.
     ...(includeDev ? { npm_config_include: 'dev' } : {}),
-  });
+  }), runtime);
 }
 
 async function runScriptIfPresent(ctx: BuildContext, pkg: PackageJson, script: string, env: Record<string, string>): Promise<void> {
@@ -79,18 +82,18 @@ async function runScriptIfPresent(ctx: BuildContext, pkg: PackageJson, script: s
 }
 
 /** `heroku-build` (or else `build`), then `heroku-postbuild`, each when present. */
-async function runBuildScripts(ctx: BuildContext, pkg: PackageJson): Promise<void> {
+async function runBuildScripts(ctx: BuildContext, pkg: PackageJson, runtime: Runtime): Promise<void> {
   const scripts = pkg.scripts ?? {};
   const build = scripts['heroku-build'] !== undefined ? 'heroku-build' : scripts.build !== undefined ? 'build' : null;
   const steps = [build, scripts['heroku-postbuild'] !== undefined ? 'heroku-postbuild' : null].filter((s) => s !== null);
   if (steps.length === 0) return;
   ctx.log('-----> Build');
-  const env = npmEnv(ctx, true);
+  const env = npmEnv(ctx, runtime, true);
   for (const script of steps) await runScriptIfPresent(ctx, pkg, script, env);
 }
 
-async function pruneDevDependencies(ctx: BuildContext, pkg: PackageJson): Promise<void> {
+async function pruneDevDependencies(ctx: BuildContext, pkg: PackageJson, runtime: Runtime): Promise<void> {
   if (Object.keys(pkg.devDependencies ?? {}).length === 0) return;
   ctx.log('-----> Pruning devDependencies');
-  await runStep(ctx, 'npm', ['prune', '--omit=dev'], { cwd: ctx.buildDir, env: npmEnv(ctx, false) });
+  await runStep(ctx, 'npm', ['prune', '--omit=dev'], { cwd: ctx.buildDir, env: npmEnv(ctx, runtime, false) });
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { cacheKey, isCached, restoreCached, saveCached } from './cache.js';
 import { buildEnv, probeStep, runStep } from './exec.js';
 import { hasRequirementLines, makeRelocatable, namesLocalFiles, pipfileLockRequirements } from './python-venv.js';
+import type { Runtime } from '../core/types.js';
+import { withRuntimePath } from './runtime/index.js';
 import { INDENT } from './util.js';
 import type { BuildContext } from './types.js';
 
@@ -15,6 +17,9 @@ export interface PythonPlan {
   pipfileLock: string | null;
 }
 
+/** A build with the interpreter selected by .python-version or runtime.txt (null: python3 on PATH). */
+export type PythonContext = BuildContext & { runtime?: Runtime | null };
+
 /** How pip is run: the system python3's pip aimed at the venv (`--python`), or the venv's own pip. */
 type Pip = { system: boolean };
 const CACHE_NAME = 'venv';
@@ -23,7 +28,7 @@ const CACHE_NAME = 'venv';
  * Fills `.venv` in the slug. A cached venv (keyed by the dependency files and the interpreter) is
  * copied in instead of installing; venvs are made relocatable before caching so the copy works here.
  */
-export async function buildVenv(ctx: BuildContext, plan: PythonPlan, interpreter: string): Promise<void> {
+export async function buildVenv(ctx: PythonContext, plan: PythonPlan, interpreter: string): Promise<void> {
   ctx.log('-----> Installing dependencies');
   const venv = path.join(ctx.buildDir, '.venv');
   const key = cacheKey({ ...plan, python: `${interpreter} ${process.platform} ${process.arch}` });
@@ -47,7 +52,7 @@ export async function buildVenv(ctx: BuildContext, plan: PythonPlan, interpreter
   await saveCached(ctx.cacheDir, CACHE_NAME, key, venv);
 }
 
-async function createVenv(ctx: BuildContext, plan: PythonPlan, venv: string): Promise<void> {
+async function createVenv(ctx: PythonContext, plan: PythonPlan, venv: string): Promise<void> {
   await rm(venv, { recursive: true, force: true });
   const requirements = plan.requirements !== null && hasRequirementLines(plan.requirements);
   const needsPip = requirements || plan.pyproject !== null || plan.pipfileLock !== null;
@@ -67,13 +72,13 @@ async function createVenv(ctx: BuildContext, plan: PythonPlan, venv: string): Pr
  * `--without-pip` skips ensurepip, which costs ~4 s per fresh venv. Older or missing system pip:
  * the venv gets its own.
  */
-async function choosePip(ctx: BuildContext): Promise<Pip> {
+async function choosePip(ctx: PythonContext): Promise<Pip> {
   const r = await probeStep(ctx, 'python3', ['-m', 'pip', '--version'], { cwd: ctx.buildDir, env: pythonEnv(ctx) });
   const m = /^pip (\d+)\.(\d+)/.exec(r.failed ? '' : r.stdout);
   return { system: m !== null && (Number(m[1]) > 22 || (Number(m[1]) === 22 && Number(m[2]) >= 3)) };
 }
 
-async function installPipfileLock(ctx: BuildContext, runner: Pip, venv: string, lock: string): Promise<void> {
+async function installPipfileLock(ctx: PythonContext, runner: Pip, venv: string, lock: string): Promise<void> {
   await mkdir(ctx.cacheDir, { recursive: true });
   const dir = await mkdtemp(path.join(ctx.cacheDir, 'pipfile-'));
   try {
@@ -84,7 +89,7 @@ async function installPipfileLock(ctx: BuildContext, runner: Pip, venv: string, 
   }
 }
 
-async function pip(ctx: BuildContext, runner: Pip, venv: string, args: string[]): Promise<void> {
+async function pip(ctx: PythonContext, runner: Pip, venv: string, args: string[]): Promise<void> {
   const python = path.join(venv, 'bin', 'python');
   const [file, target] = runner.system ? ['python3', ['--python', python]] : [python, []];
   const full = ['-m', 'pip', ...target, ...args.slice(0, 1), '--disable-pip-version-check', ...args.slice(1)];
@@ -93,12 +98,12 @@ async function pip(ctx: BuildContext, runner: Pip, venv: string, args: string[])
 }
 
 /** The environment of python and pip steps: config vars, pip's cache in the build cache. */
-export function pythonEnv(ctx: BuildContext): Record<string, string> {
-  return buildEnv({
+export function pythonEnv(ctx: PythonContext): Record<string, string> {
+  return withRuntimePath(buildEnv({
     ...ctx.env,
     PIP_CACHE_DIR: path.join(ctx.cacheDir, 'pip'),
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     PIP_NO_INPUT: '1',
     PYTHONUNBUFFERED: '1',
-  });
+  }), ctx.runtime);
 }

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import { readOptional } from './cache.js';
 import { probeStep } from './exec.js';
-import { buildVenv, pythonEnv, type PythonPlan } from './python-install.js';
+import type { Runtime } from '../core/types.js';
+import { buildVenv, pythonEnv, type PythonContext, type PythonPlan } from './python-install.js';
+import { describeSelection, selectPython } from './runtime/index.js';
 import { INDENT, hasAnyFile, hasFileWithExtension, writeProfileScript } from './util.js';
-import type { BuildContext, Buildpack } from './types.js';
+import type { Buildpack } from './types.js';
 
 const DEPENDENCY_FILES = ['requirements.txt', 'pyproject.toml', 'Pipfile.lock', 'poetry.lock', 'uv.lock'] as const;
 const VERSION_FILES = ['.python-version', 'runtime.txt'] as const;
@@ -20,17 +22,20 @@ export const pythonBuildpack: Buildpack = {
   },
   async build(ctx) {
     ctx.log('-----> Python app detected');
-    const version = await pythonVersion(ctx);
-    await logRequestedVersion(ctx, version);
+    const selected = await selectPython(ctx);
+    const pctx: PythonContext = { ...ctx, runtime: selected?.runtime };
+    const version = await pythonVersion(pctx);
+    const runtime: Runtime = { language: 'python', ...version };
+    ctx.log(INDENT + describeSelection({ runtime, request: selected?.request ?? null }, "no .python-version or runtime.txt; python3 on the daemon's PATH"));
     const plan = await readPlan(ctx.buildDir);
     const venv = plan.requirements !== null || plan.pyproject !== null || plan.pipfileLock !== null;
-    if (venv) await buildVenv(ctx, plan, `${version.version} ${version.executable}`);
-    else ctx.log(`${INDENT}No requirements.txt or pyproject.toml: the app runs with the system python3`);
+    if (venv) await buildVenv(pctx, plan, `${version.version} ${version.executable}`);
+    else ctx.log(`${INDENT}No requirements.txt or pyproject.toml: the app runs with python ${version.version} as is`);
     await writeProfileScript(ctx.buildDir, 'python.sh', [
       ...(venv ? ['export VIRTUAL_ENV="$PWD/.venv"', 'export PATH="$PWD/.venv/bin:$PATH"'] : []),
       'export PYTHONUNBUFFERED="${PYTHONUNBUFFERED:-1}"',
     ]);
-    return { defaultProcessTypes: {} }; // as on Heroku, a Python app names its processes in a Procfile
+    return { defaultProcessTypes: {}, runtime }; // as on Heroku, a Python app names its processes in a Procfile
   },
 };
 
@@ -40,7 +45,7 @@ async function readPlan(dir: string): Promise<PythonPlan> {
 }
 
 /** `python3 --version` plus the interpreter's real path: a venv is only valid for the one it was made with. */
-async function pythonVersion(ctx: BuildContext): Promise<{ version: string; executable: string }> {
+async function pythonVersion(ctx: PythonContext): Promise<{ version: string; executable: string }> {
   const code = 'import sys, platform; print(platform.python_version()); print(sys.executable)';
   const r = await probeStep(ctx, 'python3', ['-c', code], { cwd: ctx.buildDir, env: pythonEnv(ctx) });
   if (r.failed) {
@@ -51,18 +56,4 @@ async function pythonVersion(ctx: BuildContext): Promise<{ version: string; exec
   }
   const [version = '', executable = ''] = r.stdout.trim().split('\n');
   return { version, executable };
-}
-
-/** Heroku picks the version from .python-version or runtime.txt; minik uses python3 and says when they differ. */
-async function logRequestedVersion(ctx: BuildContext, { version }: { version: string }): Promise<void> {
-  ctx.log(`${INDENT}Using Python ${version} (python3 on the daemon's PATH)`);
-  for (const file of VERSION_FILES) {
-    const text = (await readOptional(path.join(ctx.buildDir, file)))?.toString('utf8');
-    if (text === undefined) continue;
-    const wanted = text.trim().split(/\s+/)[0]?.replace(/^python-/, '') ?? '';
-    if (wanted && !`${version}.`.startsWith(`${wanted}.`)) {
-      ctx.log(`${INDENT}Warning: ${file} asks for Python ${wanted}; building with ${version}`);
-    }
-    return;
-  }
 }

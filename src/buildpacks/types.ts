@@ -1,6 +1,6 @@
 // Why: the shape every buildpack shares, so the deploy pipeline can detect and build without knowing
 // which language an app is written in.
-import type { ConfigVars, ProcessTypes } from '../core/types.js';
+import type { ConfigVars, ProcessTypes, Runtime } from '../core/types.js';
 
 /** What a build gets: where the source is, where its cache lives, its config and a log sink. */
 export interface BuildContext {
@@ -29,6 +29,8 @@ export interface BuildResult {
   configVars?: ConfigVars;
   /** A classic buildpack's `export` file, sourced into the environment of the buildpacks after it. */
   exportFile?: string;
+  /** The interpreter the build used, when the buildpack selects one (runtime/); dynos use the same. */
+  runtime?: Runtime;
 }
 
 /** One language's detect and build steps, as in Heroku's classic buildpack API. */

@@ -10,6 +10,8 @@ export interface AppView {
 /** `GET /apps/:app`. */
 export interface AppInfo extends AppView {
   buildpack: string | null; processTypes: ProcessTypes; formation: Formation; domains: string[]; stack: string;
+  /** The current release's interpreter, "node 20.19.5 (/usr/bin/node)"; null when its buildpack selects none. */
+  runtime?: string | null;
   /** Autoscaled process types (web only). */
   autoscale?: Array<{ type: string; min: number; max: number; p95: number }>;
 }

@@ -36,6 +36,15 @@ export interface Release {
   createdAt: string;
   /** The full git sha of a git push deploy (Heroku's SOURCE_VERSION); null for folder deploys. */
   sourceVersion?: string | null;
+  /** The interpreter the build selected; its folder comes first on PATH in every dyno of the release. */
+  runtime?: Runtime | null;
+}
+
+/** A language interpreter: "node", "20.19.5", "/usr/bin/node". */
+export interface Runtime {
+  language: string;
+  version: string;
+  executable: string;
 }
 
 /** A dyno as persisted, so a restarted daemon can find and stop what an earlier one started. */

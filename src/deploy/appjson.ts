@@ -1,4 +1,5 @@
-// Why: app.json declares env defaults, required vars, generated secrets, formation and postdeploy.
+// Why: app.json declares env defaults, required vars, generated secrets, formation, postdeploy and
+// healthchecks. It is read as JSONC (comments and trailing commas), as Dokku reads it.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { checkQuantity } from '../core/limits.js';
 import { validateConfigKey } from '../core/names.js';
 import { validateBuildpackEntry } from '../buildpacks/index.js';
 import type { ConfigVars, Formation } from '../core/types.js';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseHealthchecks, type Healthcheck } from './healthchecks.js';
 
 export interface AppJson {
   env: Record<string, { value?: string; required: boolean; generator?: 'secret' }>;
@@ -15,21 +18,49 @@ export interface AppJson {
   postdeploy: string | null;
   /** `buildpacks: [{ "url": … }]`, in order. */
   buildpacks: string[];
+  /** Web startup checks run before the router switches to new web dynos. */
+  healthchecks: Healthcheck[];
+  /** Checks minik does not run (other process types, types or no path), named for the build log. */
+  skippedChecks?: string[];
 }
 
 /** Reads and validates app.json in dir; a missing file is an empty manifest. */
 export async function readAppJson(dir: string): Promise<AppJson> {
   const text = await readFile(join(dir, 'app.json'), 'utf8').catch(() => null);
-  const empty: AppJson = { env: dict(), formation: dict(), postdeploy: null, buildpacks: [] };
+  const empty: AppJson = { env: dict(), formation: dict(), postdeploy: null, buildpacks: [], healthchecks: [] };
   if (text === null) return empty;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw invalid(`app.json is not valid JSON: ${(err as Error).message}`, 'fix app.json, or remove it');
-  }
+  const raw = parseJsonc(text, 'app.json');
   if (!isObject(raw)) throw invalid('app.json must hold a JSON object', 'see https://devcenter.heroku.com/articles/app-json-schema');
-  return { env: readEnv(raw.env), formation: readFormation(raw.formation), postdeploy: readPostdeploy(raw.scripts), buildpacks: readBuildpacks(raw.buildpacks) };
+  return {
+    env: readEnv(raw.env), formation: readFormation(raw.formation), postdeploy: readPostdeploy(raw.scripts), buildpacks: readBuildpacks(raw.buildpacks),
+    ...healthchecks(raw.healthchecks),
+  };
+}
+
+function healthchecks(value: unknown): Pick<AppJson, 'healthchecks' | 'skippedChecks'> {
+  const { checks, skipped } = parseHealthchecks(value);
+  return { healthchecks: checks, ...(skipped.length > 0 ? { skippedChecks: skipped } : {}) };
+}
+
+/** JSON with comments and trailing commas; a syntax error names its line and column. */
+export function parseJsonc(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first) {
+    const { line, column } = lineColumn(text, first.offset);
+    const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const near = text.slice(first.offset, first.offset + Math.max(first.length, 1)).trim();
+    throw invalid(`${file} is not valid JSON: line ${line}, column ${column}: ${what}${near ? ` at '${near.slice(0, 20)}'` : ''}`, `fix ${file} (comments and trailing commas are allowed), or remove it`);
+  }
+  return value;
+}
+
+/** 1-based line and column of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 function readEnv(env: unknown): AppJson['env'] {

@@ -1,5 +1,5 @@
 // Why: one place decides a dyno's environment: base env < .env < config vars < HOME/PORT/DYNO/PS.
-import { staticServerPath } from '../buildpacks/index.js';
+import { staticServerPath, withRuntimePath } from '../buildpacks/index.js';
 import { baseEnv, withNodeDir } from '../core/env.js';
 import type { Release } from '../core/types.js';
 
@@ -10,9 +10,10 @@ import type { Release } from '../core/types.js';
  * process by the supervisor. HOME is the folder the dyno runs in (`dir`), as on Heroku where both are
  * /app: two apps must not share the user's ~/.gunicorn, ~/.npm or ~/.cache.
  */
-export function dynoEnv(base: NodeJS.ProcessEnv, release: Pick<Release, 'dotenv' | 'config'>, dyno: string, port: number | null, dir: string): Record<string, string> {
-  const env: Record<string, string> = { ...baseEnv(base), ...release.dotenv, ...release.config };
+export function dynoEnv(base: NodeJS.ProcessEnv, release: Pick<Release, 'dotenv' | 'config' | 'runtime'>, dyno: string, port: number | null, dir: string): Record<string, string> {
+  let env: Record<string, string> = { ...baseEnv(base), ...release.dotenv, ...release.config };
   env.PATH = withNodeDir(env.PATH ?? '');
+  env = withRuntimePath(env, release.runtime); // the build's interpreter before the daemon's node
   env.MINIK_STATIC_SERVER = staticServerPath();
   delete env.MINIK_OWNER; // only the supervisor sets it; a config var must not claim another dyno's mark
   env.HOME = dir;

@@ -8,7 +8,7 @@ import { dict } from '../core/dict.js';
 import { invalid, MinikError } from '../core/errors.js';
 import { checkConfigSize } from '../core/limits.js';
 import { validateConfigKey } from '../core/names.js';
-import type { ConfigVars, ProcessTypes, Release } from '../core/types.js';
+import type { ConfigVars, ProcessTypes, Release, Runtime } from '../core/types.js';
 import { runBuildpacks, chooseBuildpacks, parseDotBuildpacks } from '../buildpacks/index.js';
 import { parseDotenv, parseProcfile } from '../procfile/index.js';
 import { appJsonConfig, readAppJson, type AppJson } from './appjson.js';
@@ -38,6 +38,8 @@ export interface Build {
   appJson: AppJson;
   description: string;
   sourceVersion: string | null;
+  /** The interpreter the buildpack selected, recorded in the release. */
+  runtime: Runtime | null;
 }
 
 /** Why: the one error a cancelled build ends with, whichever step it interrupted. */
@@ -60,7 +62,11 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     if ((await stat(join(buildDir, 'Procfile')).catch(() => null))?.isDirectory()) {
       throw invalid(`Procfile in ${sourceDir} is a folder, not a file`, "make Procfile a text file with one 'type: command' line per process type, e.g. 'web: node server.js'");
     }
+    // app.json and .env are checked before the build, so a typo or a missing required var fails in a
+    // second instead of after a full dependency install.
     const appJson = await readAppJson(buildDir);
+    if (isFirstDeploy(ctx, app)) appJsonConfig(appJson, ctx.store.getConfig(app), await readDotenv(buildDir));
+    if (appJson.skippedChecks) out.log(`-----> app.json healthchecks minik does not run: ${appJson.skippedChecks.join(', ')}`);
     const commit = opts.sourceVersion ?? await sourceCommit(sourceDir);
     const built = await runBuildpacks({
       app, home: ctx.settings.home, id, buildDir, env: { ...ctx.store.getConfig(app), ...(commit ? { SOURCE_VERSION: commit } : {}) }, log: out.log, signal, sourceVersion: commit ?? undefined,
@@ -75,7 +81,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     await mkdir(join(ctx.settings.home, 'slugs', app), { recursive: true });
     await rename(buildDir, slug);
     return {
-      slug, buildpack: built.buildpacks.join(', '), processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null,
+      slug, buildpack: built.buildpacks.join(', '), processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null, runtime: built.runtime ?? null,
       description: `Deploy ${commit?.slice(0, 7) ?? createHash('sha1').update(id).digest('hex').slice(0, 7)}`,
     };
   } catch (err) {
@@ -91,12 +97,13 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
 export async function releaseBuild(ctx: Context, app: string, build: Build, out: Output): Promise<Release> {
   try {
     ctx.store.requireApp(app);
-    const first = ctx.store.listReleases(app).every((r) => r.status !== 'succeeded');
+    const first = isFirstDeploy(ctx, app);
     const current = ctx.store.getConfig(app);
     const config = first ? dict({ ...current, ...appJsonConfig(build.appJson, current, build.dotenv) }) : current;
     const rel = await cutRelease(ctx, app, {
       slug: build.slug, config, dotenv: build.dotenv, processTypes: build.processTypes, buildpack: build.buildpack,
-      description: build.description, sourceVersion: build.sourceVersion,
+      description: build.description, sourceVersion: build.sourceVersion, runtime: build.runtime,
+      checks: build.appJson.healthchecks,
       formation: first ? defaultFormation(build.processTypes, build.appJson.formation) : undefined,
     }, out);
     if (first && build.appJson.postdeploy) await runPostdeploy(ctx, rel, build.appJson.postdeploy, out);
@@ -105,6 +112,11 @@ export async function releaseBuild(ctx: Context, app: string, build: Build, out:
     // A release that failed had its slug pruned; one that was never cut must not leave it behind.
     if (!ctx.store.getApp(app) || !ctx.store.listReleases(app).some((r) => r.slug === build.slug)) await rm(build.slug, { recursive: true, force: true });
   }
+}
+
+/** Why: app.json's config and formation apply once, until a release has succeeded. */
+function isFirstDeploy(ctx: Context, app: string): boolean {
+  return ctx.store.listReleases(app).every((r) => r.status !== 'succeeded');
 }
 
 /** Why: build errors speak of the user's folder, never of minik's internal copy of it. */

@@ -4,10 +4,12 @@
 // config) serving and recorded as current.
 import { rm } from 'node:fs/promises';
 import { MinikError } from '../core/errors.js';
-import type { ConfigVars, Formation, ProcessTypes, Release } from '../core/types.js';
+import type { ConfigVars, Formation, ProcessTypes, Release, Runtime } from '../core/types.js';
 import type { Context, Output } from './context.js';
 import { servingNote, slugGone, startDyno } from './dynos.js';
 import { mergeFormation } from './formation.js';
+import { readAppJson } from './appjson.js';
+import type { Healthcheck } from './healthchecks.js';
 import { lateFailure, rollout } from './rollout.js';
 import { copySlug, removeScratch } from './scratch.js';
 
@@ -21,6 +23,10 @@ export interface ReleaseInput {
   description: string;
   /** The git commit the slug was built from; follows the slug into config-change and rollback releases. */
   sourceVersion?: string | null;
+  /** The interpreter the slug was built with; follows the slug like sourceVersion. */
+  runtime?: Runtime | null;
+  /** app.json's web healthchecks, which must pass before the router switches; default: the slug's app.json. */
+  checks?: Healthcheck[];
   /** The formation to apply; by default the app's, with new types at 0. */
   formation?: Formation;
   /** false: record the release and make it current without restarting dynos (config:set --no-restart). */
@@ -35,6 +41,7 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
     app, slug: input.slug, config: input.config, dotenv: input.dotenv, processTypes: input.processTypes,
     buildpack: input.buildpack, description: input.description, status: 'pending',
     ...(input.sourceVersion ? { sourceVersion: input.sourceVersion } : {}),
+    ...(input.runtime ? { runtime: input.runtime } : {}),
   });
   const formation = input.formation ?? mergeFormation(ctx.store.getFormation(app), rel.processTypes);
   const commit = () => ctx.store.transaction(() => {
@@ -50,7 +57,7 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
       commit();
       ctx.syncRoutes();
     } else {
-      late = lateFailure(await rollout(ctx, rel, formation, { commit, atomic: true, out: input.progress === false ? undefined : out }), `v${rel.version} serves web traffic, but `);
+      late = lateFailure(await rollout(ctx, rel, formation, { commit, atomic: true, checks: input.checks ?? await slugChecks(input.slug), out: input.progress === false ? undefined : out }), `v${rel.version} serves web traffic, but `);
     }
   } catch (err) {
     ctx.store.setReleaseStatus(app, rel.version, 'failed');
@@ -64,9 +71,18 @@ export async function cutRelease(ctx: Context, app: string, input: ReleaseInput,
   return { ...rel, status: 'succeeded' };
 }
 
+/**
+ * Why: a config change or rollback starts new web dynos too, and Dokku checks them the same way. The
+ * slug's app.json passed the same reader when it was built; one that no longer reads (built by an older
+ * minik, or left out by .slugignore) means no checks rather than a release that cannot be cut.
+ */
+async function slugChecks(slug: string): Promise<Healthcheck[]> {
+  return (await readAppJson(slug).catch(() => null))?.healthchecks ?? [];
+}
+
 /** Why: a dyno that did not boot fails the release; the message says so and what serves instead. */
 function notDeployed(ctx: Context, rel: Release, err: unknown): unknown {
-  if (!(err instanceof MinikError) || !['crashed', 'boot_timeout', 'stopped'].includes(err.code)) return err;
+  if (!(err instanceof MinikError) || !['crashed', 'boot_timeout', 'stopped', 'healthcheck_failed'].includes(err.code)) return err;
   return new MinikError(`v${rel.version} was not deployed: ${err.message}`, { code: err.code, hint: `${servingNote(ctx, rel.app)}; ${err.hint ?? 'see minik logs'}` });
 }
 

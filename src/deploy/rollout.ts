@@ -7,6 +7,7 @@ import type { Formation, Release } from '../core/types.js';
 import type { Context, DynoHandle, Output } from './context.js';
 import { formationDynos, startDyno } from './dynos.js';
 import { wantedDynos } from './formation.js';
+import { runHealthchecks, type Healthcheck } from './healthchecks.js';
 
 export interface RolloutOptions {
   /** Records the switch in the store (one transaction); runs once the new web dynos are up. */
@@ -21,6 +22,8 @@ export interface RolloutOptions {
   replace?: boolean;
   /** Only dyno names for which this is true are started, kept or retired (`restart web.2`); default: all. */
   scope?: (name: string) => boolean;
+  /** app.json's web healthchecks, run on the new web dynos after they are up and before `commit`. */
+  checks?: readonly Healthcheck[];
   out?: Output;
 }
 
@@ -45,6 +48,14 @@ export async function rollout(ctx: Context, rel: Release, formation: Formation, 
   if (preboot && web.errors.length > 0) {
     await Promise.all(web.dynos.map((d) => ctx.supervisor.stop(d)));
     throw web.errors[0]!;
+  }
+  if (web.dynos.length > 0 && opts.checks?.length) {
+    try {
+      await runHealthchecks(web.dynos, opts.checks, `${rel.app}.localhost`, opts.out);
+    } catch (err) {
+      await Promise.all(web.dynos.map((d) => ctx.supervisor.stop(d)));
+      throw err;
+    }
   }
   opts.commit();
   ctx.syncRoutes();

@@ -1,6 +1,7 @@
 // Why: what the API returns for apps, dynos and releases, derived in one place from the live state.
 import type { AppInfo, AppView, DynoView, ReleaseView } from '../core/api.js';
 import type { App, DynoRecord, Release } from '../core/types.js';
+import { describeRuntime } from '../buildpacks/index.js';
 import { parseMarker } from '../supervisor/index.js';
 import { appUrl, type Context, type DynoHandle } from './context.js';
 
@@ -51,6 +52,7 @@ export function appInfo(ctx: Context, a: App): AppInfo {
   return {
     ...appView(ctx, a),
     buildpack: rel?.buildpack ?? null,
+    runtime: rel?.runtime ? describeRuntime(rel.runtime) : null,
     processTypes: rel?.processTypes ?? {},
     formation: ctx.store.getFormation(a.name),
     domains: ctx.store.listDomains(a.name).map((d) => d.host),

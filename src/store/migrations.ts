@@ -163,6 +163,8 @@ export const migrations: readonly string[] = [
     UNIQUE (app, url)
   ) STRICT;
   `,
+  // Issue 9: the interpreter a release's build selected (language, version, executable), as JSON.
+  `ALTER TABLE releases ADD COLUMN runtime TEXT NULL CHECK (runtime IS NULL OR json_valid(runtime));`,
 ];
 
 /** Brings the database up to the latest schema in one transaction; returns the resulting version. */

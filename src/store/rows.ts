@@ -1,7 +1,7 @@
 // Why: the one place that knows how a domain object looks as a row (snake_case, JSON text, 0/1 for
 // booleans), so the rest of the store speaks only in core types.
 import { dict } from '../core/dict.js';
-import type { App, ConfigVars, DynoRecord, DynoState, Release, ReleaseStatus } from '../core/types.js';
+import type { App, ConfigVars, DynoRecord, DynoState, Release, ReleaseStatus, Runtime } from '../core/types.js';
 
 /** A row of `apps`, as SQLite returns it. */
 export interface AppRow {
@@ -25,6 +25,7 @@ export interface ReleaseRow {
   status: ReleaseStatus;
   created_at: string;
   source_version: string | null;
+  runtime: string | null;
 }
 
 /** A row of `dynos`. */
@@ -71,6 +72,7 @@ export function releaseFromRow(r: ReleaseRow): Release {
     createdAt: r.created_at,
     // Only git deploys have one; folder deploys keep the shape they had before the column existed.
     ...(r.source_version ? { sourceVersion: r.source_version } : {}),
+    ...(r.runtime ? { runtime: JSON.parse(r.runtime) as Runtime } : {}),
   };
 }
 
@@ -88,6 +90,7 @@ export function releaseToRow(r: Release): ReleaseRow {
     status: r.status,
     created_at: r.createdAt,
     source_version: r.sourceVersion ?? null,
+    runtime: r.runtime ? JSON.stringify(r.runtime) : null,
   };
 }
 

@@ -33,8 +33,8 @@ export function prepareStatements(db: Database.Database) {
       'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM releases WHERE app = @app',
     ),
     insertRelease: db.prepare<ReleaseRow>(
-      `INSERT INTO releases (app, version, slug, config, dotenv, process_types, buildpack, description, status, created_at, source_version)
-       VALUES (@app, @version, @slug, @config, @dotenv, @process_types, @buildpack, @description, @status, @created_at, @source_version)`,
+      `INSERT INTO releases (app, version, slug, config, dotenv, process_types, buildpack, description, status, created_at, source_version, runtime)
+       VALUES (@app, @version, @slug, @config, @dotenv, @process_types, @buildpack, @description, @status, @created_at, @source_version, @runtime)`,
     ),
     getRelease: db.prepare<AppVersion, ReleaseRow>('SELECT * FROM releases WHERE app = @app AND version = @version'),
     listReleases: db.prepare<App, ReleaseRow>('SELECT * FROM releases WHERE app = @app ORDER BY version DESC'),

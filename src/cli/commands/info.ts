@@ -18,6 +18,7 @@ export function infoPairs(a: AppInfo, p = paletteFor(process.stdout)): Array<[st
     ['Source', a.sourceDir],
     ['Release', a.currentRelease === null ? 'none (not deployed yet)' : `v${a.currentRelease}`],
     [packs.length > 1 ? 'Buildpacks' : 'Buildpack', packs.join('\n')],
+    ['Runtime', a.runtime ?? (a.currentRelease === null ? '' : 'system')],
     ['Dynos', `${formation || 'none'} (${dynoSummary(a.dynos, p)})`],
     ['Process types', types],
     ['Maintenance', a.maintenance ? p.yellow('on') : 'off'],

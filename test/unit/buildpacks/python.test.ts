@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pythonBuildpack } from '../../../src/buildpacks/python.js';
+import { MinikError } from '../../../src/core/errors.js';
 import {
   hasRequirementLines, namesLocalFiles, pipfileLockRequirements, relocateActivate, relocateScript,
 } from '../../../src/buildpacks/python-venv.js';
@@ -25,7 +26,9 @@ describe('python buildpack', () => {
     const root = await temp.make();
     const cacheDir = path.join(root, 'cache');
     const first = buildContext(await copyFixture('python-hello', root, 'build1'), cacheDir);
-    expect(await pythonBuildpack.build(first)).toEqual({ defaultProcessTypes: {} });
+    const result = await pythonBuildpack.build(first);
+    expect(result.defaultProcessTypes).toEqual({});
+    expect(result.runtime).toMatchObject({ language: 'python', version: expect.stringMatching(/^3\.\d+\.\d+$/) });
     expect(first.lines[0]).toBe('-----> Python app detected');
     expect(first.lines).toContain('       python3 -m venv --without-pip .venv');
     expect(first.lines).toContain('       requirements.txt lists no packages');
@@ -39,15 +42,27 @@ describe('python buildpack', () => {
     expect(out.split('\n')).toEqual([path.join(second.buildDir, '.venv'), '1']);
   }, 30_000);
 
-  it('runs with the system python3 when there is no dependency file, and warns about another version', async () => {
+  it('runs with an installed python3 matching .python-version (comments skipped) when there is no dependency file', async () => {
     const dir = await temp.make();
-    await writeFile(path.join(dir, '.python-version'), '2.7\n');
+    await writeFile(path.join(dir, '.python-version'), '# pinned for the team\n3\n');
     await writeFile(path.join(dir, 'main.py'), 'print("hi")\n');
     const ctx = buildContext(dir, await temp.make());
-    await pythonBuildpack.build(ctx);
+    const result = await pythonBuildpack.build(ctx);
+    expect(result.runtime?.version).toMatch(/^3\./);
     expect(await exists(path.join(dir, '.venv'))).toBe(false);
-    expect(ctx.lines.some((l) => /^ {7}Warning: \.python-version asks for Python 2\.7; building with 3\./.test(l))).toBe(true);
+    expect(ctx.lines.some((l) => /^ {7}Using python 3\.\d+\.\d+ \(\//.test(l) && l.endsWith(" for .python-version '3'"))).toBe(true);
     expect(await readFile(path.join(dir, '.profile.d', 'python.sh'), 'utf8')).not.toContain('.venv');
+  });
+
+  it('fails naming what to install when no installed python matches', async () => {
+    const dir = await temp.make();
+    await writeFile(path.join(dir, 'runtime.txt'), 'python-1.0\n');
+    await writeFile(path.join(dir, 'main.py'), 'print("hi")\n');
+    const ctx = buildContext(dir, await temp.make());
+    const err = await pythonBuildpack.build(ctx).catch((e: unknown) => e as MinikError);
+    expect(err).toBeInstanceOf(MinikError);
+    expect(err.message).toBe("no installed Python matches runtime.txt '1.0'");
+    expect(err.hint).toMatch(/pyenv install 1\.0/);
   });
 });
 

@@ -48,3 +48,12 @@ describe('dyno environment', () => {
     expect(env.MINIK_OWNER).toBeUndefined();
   });
 });
+
+describe('the release runtime in a dyno', () => {
+  it("puts the recorded interpreter's folder first on PATH, before the daemon's node", () => {
+    const runtime = { language: 'node', version: '99.1.0', executable: '/home/u/.nvm/versions/node/v99.1.0/bin/node' };
+    const env = dynoEnv({ PATH: '/usr/bin' }, { dotenv: {}, config: {}, runtime }, 'web.1', 5000);
+    expect(env.PATH!.split(':').slice(0, 2)).toEqual(['/home/u/.nvm/versions/node/v99.1.0/bin', nodeDir]);
+    expect(dynoEnv({ PATH: '/usr/bin' }, { dotenv: {}, config: {} }, 'web.1', 5000).PATH!.split(':')[0]).toBe(nodeDir);
+  });
+});
