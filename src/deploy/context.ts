@@ -12,6 +12,8 @@ export interface Settings {
   releaseTimeoutMs: number;
   /** How many succeeded releases keep their slug on disk (rollback targets). */
   keepSlugs: number;
+  /** The HTTPS router's port (MINIK_HTTPS_PORT, default 7443); null when HTTPS is off or could not listen. */
+  httpsPort?: number | null;
 }
 
 /** Where build output goes: the client's stream; the pipeline also copies it to the logs. */
@@ -73,4 +75,9 @@ export function teeOutput(ctx: Context, app: string, out: Output, process = 'bui
 /** The app's public URL on the router. */
 export function appUrl(settings: Settings, app: string): string {
   return `http://${app}.localhost:${settings.routerPort}`;
+}
+
+/** The app's https URL, or null while HTTPS is off. */
+export function appHttpsUrl(settings: Settings, app: string): string | null {
+  return settings.httpsPort ? `https://${app}.localhost:${settings.httpsPort}` : null;
 }
