@@ -81,6 +81,8 @@ describe('certs: the store under MINIK_HOME', () => {
     expect(readdirSync(h)).toEqual([]); // not even the CA
     expect(await ask('Shop.Localhost.')).not.toBeInstanceOf(Error);
     expect(readdirSync(s.paths.hosts)).toEqual(['shop.localhost.pem']);
+    expect(await ask('localhost')).not.toBeInstanceOf(Error); // the one fixed name, for tools that cannot resolve *.localhost
+    expect(readdirSync(s.paths.hosts).sort()).toEqual(['localhost.pem', 'shop.localhost.pem']);
     expect(errors).toEqual([]);
   });
 
