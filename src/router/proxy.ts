@@ -112,7 +112,7 @@ export class Router implements UpgradeCore {
 
   /**
    * Why: the same router over TLS on `port` (MINIK_HTTPS_PORT), certificates chosen per host by `sni`. Requests on it
-   * carry X-Forwarded-Proto https; the HTTP listener and its hot path are untouched. Rejects (naming the port) when
+   * carry X-Forwarded-Proto https; the HTTP path runs the same code as before. Rejects (naming the port) when
    * it cannot bind: the caller keeps serving HTTP.
    */
   listenHttps(port: number, sni: SniCallback): Promise<void> {
