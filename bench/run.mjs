@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: minik's figures side by side with their references, measured in one run, printed as
 // one table (each figure as a ratio to its goal) plus the machine's noise; raw data in bench/results/.
-//   node bench/run.mjs [--only router,latency,ws,memory,cli,deploy,receive,watch,metrics,dashboard,git,addons] [--skip LIST] [--rounds N]
+//   node bench/run.mjs [--only router,https,latency,ws,memory,cli,deploy,receive,watch,metrics,dashboard,git,addons] [--skip LIST] [--rounds N]
 //                      [--duration 5s] [--no-install]
 // Env equivalents: BENCH_ONLY, BENCH_SKIP, BENCH_ROUNDS, BENCH_DURATION, BENCH_NO_INSTALL=1.
 import { spawnSync } from 'node:child_process';
@@ -26,8 +26,9 @@ import * as dashboard from './sections/dashboard.mjs';
 import * as git from './sections/git.mjs';
 import * as receive from './sections/receive.mjs';
 import * as addons from './sections/addons.mjs';
+import * as httpsTls from './sections/https.mjs';
 
-const SECTIONS = [router, latency, ws, memory, cli, deploy, receive, watch, metrics, dashboard, git, addons]; // memory right after the load
+const SECTIONS = [router, httpsTls, latency, ws, memory, cli, deploy, receive, watch, metrics, dashboard, git, addons]; // memory right after the load
 const BUDGET_MS = 8 * 60_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -18,13 +18,14 @@ export class Minik {
     this.root = root;
     this.home = home;
     this.port = null;
+    this.httpsPort = null;
     this.pid = null;
     this.dynoGroups = new Set(); // every dyno process group seen, killed at stop if still there
   }
 
   /** The environment every bin/minik call gets. */
   env() {
-    return { ...process.env, MINIK_HOME: this.home, MINIK_PORT: String(this.port), NO_COLOR: '1', CI: '1' };
+    return { ...process.env, MINIK_HOME: this.home, MINIK_PORT: String(this.port), MINIK_HTTPS_PORT: String(this.httpsPort), NO_COLOR: '1', CI: '1' };
   }
 
   /** Runs `node bin/minik ...args`; throws with the CLI's last error line unless it exits 0. */
@@ -41,6 +42,7 @@ export class Minik {
   async start() {
     mkdirSync(this.home, { recursive: true });
     this.port = await freePort();
+    this.httpsPort = await freePort();
     try { await this.cli(['daemon', 'start'], { timeoutMs: 30_000 }); } catch (e) {
       throw new Error(`${e.message}${this.daemonLogError()}`);
     }

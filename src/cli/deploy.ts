@@ -12,7 +12,7 @@ export interface DeployExtras { sourceVersion?: string; noCache?: boolean; ref?:
 
 /** Deploys `sourceDir` as `app`, printing the build; throws a MinikError when the deploy fails. */
 export async function deploy(app: string, sourceDir: string, extras: DeployExtras = {}, asTyped = sourceDir): Promise<{ version: number | null; url: string; created: boolean; repo: string | null }> {
-  const done = await stream<{ release?: ReleaseRef; url?: string; created?: boolean; repo?: string | null }>(
+  const done = await stream<{ release?: ReleaseRef; url?: string; httpsUrl?: string | null; created?: boolean; repo?: string | null }>(
     'POST', appPath(app, '/deploys'), { sourceDir, ...extras },
     (e) => { if (e.event === 'log') print(e.line); },
     { what: 'deploy' },
@@ -21,6 +21,7 @@ export async function deploy(app: string, sourceDir: string, extras: DeployExtra
   const url = typeof done.url === 'string' ? done.url : appUrl(app);
   print(`-----> Released ${version === null ? 'a new release' : `v${version}`}`);
   print(`       ${url} deployed`);
+  if (typeof done.httpsUrl === 'string') print(`       ${done.httpsUrl} (HTTPS: 'minik certs' to trust its CA)`);
   return { version, url, created: done.created === true, repo: typeof done.repo === 'string' ? done.repo : null };
 }
 

@@ -5,6 +5,8 @@ import type { DynoState, Formation, ProcessTypes } from './types.js';
 export interface AppView {
   name: string; sourceDir: string; url: string; currentRelease: number | null; maintenance: boolean;
   createdAt: string; dynos: { up: number; total: number };
+  /** https://NAME.localhost:PORT, or null while HTTPS is off. */
+  httpsUrl?: string | null;
 }
 
 /** `GET /apps/:app`. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Addons, parsePortRange } from '../addons/index.js';
 import { addonRoutes } from '../api/addons.js';
+import { certRoutes } from '../api/certs.js';
 import { createApiServer } from '../api/server.js';
 import { Autoscaler } from '../autoscale/index.js';
 import { Dashboard } from '../dashboard/index.js';
@@ -20,6 +21,7 @@ import { Router } from '../router/index.js';
 import { Store } from '../store/index.js';
 import { LogHub, Supervisor } from '../supervisor/index.js';
 import { settingsFromEnv } from './settings.js';
+import { startHttps } from './https.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     onRequest: metrics.onRequest,
   });
   await router.listen();
+  const https = await startHttps(router, home, settings.httpsPort, (line) => console.error(`${new Date().toISOString()} ${line}`));
+  settings.httpsPort = https.port;
   const repos = new GitRepos({ home, node: process.execPath, cli: fileURLToPath(new URL('../../bin/minik', import.meta.url)) });
   const platform = new Platform({ store, supervisor, logs, router, settings, repos });
   const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS) });
@@ -81,13 +85,13 @@ async function main(): Promise<void> {
   const api = createApiServer(platform, {
     version: VERSION, socket, port: settings.routerPort, home, startedAt: Date.now(),
     stop: () => void shutdown('minik daemon stop'),
-  }, { metrics, drains, autoscaler, dashboardLogin: () => dashboard.loginUrl() }, addonRoutes(addons));
+  }, { metrics, drains, autoscaler, dashboardLogin: () => dashboard.loginUrl() }, [...addonRoutes(addons), ...certRoutes(https.report)]);
   await new Promise<void>((resolve, reject) => api.once('error', reject).listen(socket, resolve));
   keepServingOnErrors(); // from here on an unexpected error is logged, not fatal (start-up errors above still are)
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
-  console.log(`${new Date().toISOString()} minikd ${VERSION} pid ${process.pid} on ${socket}, router on http://127.0.0.1:${settings.routerPort}`);
+  console.log(`${new Date().toISOString()} minikd ${VERSION} pid ${process.pid} on ${socket}, router on http://127.0.0.1:${settings.routerPort}${https.port ? ` and https://127.0.0.1:${https.port}` : ''}`);
   await addons.restore(); // add-on servers first: the dynos connect to them as they boot
   await platform.restore();
   metrics.start();

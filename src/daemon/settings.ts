@@ -15,9 +15,11 @@ export interface DaemonSettings extends Settings {
   dashboardPort: number;
   autoscaleIntervalMs: number;
   metricsSampleMs: number;
+  /** MINIK_HTTPS_PORT (default 7443; `off` → null); main.ts sets null when the port could not be bound. */
+  httpsPort: number | null;
 }
 
-/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BUILD_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS, MINIK_DYNO_PORTS. */
+/** MINIK_HOME, MINIK_PORT, MINIK_BOOT_TIMEOUT (s), MINIK_STOP_TIMEOUT (s), MINIK_RELEASE_TIMEOUT (s), MINIK_BUILD_TIMEOUT (s), MINIK_BACKOFF_BASE_MS / _CAP_MS / _RESET_MS, MINIK_DYNO_PORTS, MINIK_HTTPS_PORT (or off). */
 export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DaemonSettings {
   // Why: dynos are found, measured and stopped through /proc; elsewhere minik would leak processes silently.
   if (platform !== 'linux') throw invalid(`minik runs on Linux only (this is ${platform}): it reads /proc to find and stop every process a dyno starts`, 'run it in a Linux VM or in WSL 2');
@@ -38,6 +40,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     dashboardPort: num(env, 'MINIK_DASHBOARD_PORT', 7079, 1, 65535),
     autoscaleIntervalMs: num(env, 'MINIK_AUTOSCALE_INTERVAL', 60_000, 100, 3.6e6),
     metricsSampleMs: num(env, 'MINIK_METRICS_SAMPLE_MS', 20_000, 100, 3.6e6),
+    httpsPort: env.MINIK_HTTPS_PORT === 'off' ? null : num(env, 'MINIK_HTTPS_PORT', 7443, 1, 65535),
   };
 }
 

@@ -14,6 +14,8 @@ export interface Settings {
   keepSlugs: number;
   /** MINIK_BUILD_TIMEOUT: how long a build may take before it is stopped (the buildpacks' default when absent). */
   buildTimeoutMs?: number;
+  /** The HTTPS router's port (MINIK_HTTPS_PORT, default 7443); null when HTTPS is off or could not listen. */
+  httpsPort?: number | null;
 }
 
 /** Where build output goes: the client's stream; the pipeline also copies it to the logs. */
@@ -75,4 +77,9 @@ export function teeOutput(ctx: Context, app: string, out: Output, process = 'bui
 /** The app's public URL on the router. */
 export function appUrl(settings: Settings, app: string): string {
   return `http://${app}.localhost:${settings.routerPort}`;
+}
+
+/** The app's https URL, or null while HTTPS is off. */
+export function appHttpsUrl(settings: Settings, app: string): string | null {
+  return settings.httpsPort ? `https://${app}.localhost:${settings.httpsPort}` : null;
 }

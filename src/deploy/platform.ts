@@ -12,7 +12,7 @@ import type { Router } from '../router/index.js';
 import { buildRouteTable, type RouteApp } from '../router/index.js';
 import { reapOwned, type LogHub } from '../supervisor/index.js';
 import type { Store } from '../store/index.js';
-import { appUrl, teeOutput, type Context, type DynoHandle, type Output, type Settings, type SupervisorPort } from './context.js';
+import { appHttpsUrl, appUrl, teeOutput, type Context, type DynoHandle, type Output, type Settings, type SupervisorPort } from './context.js';
 import { checkScale, formationDynos, liveRelease, matchesTarget, servingDynos, slugGone, targetDynos } from './dynos.js';
 import { wantedDynos } from './formation.js';
 import { KeyedMutex } from './lock.js';
@@ -88,7 +88,7 @@ export class Platform {
    * `minik up` and git pushes: creates the app on first use (never from a push), builds outside the app's
    * lock (cancelled by `signal`), then releases under it. Returns whether it created the app, and its repository.
    */
-  async deploy(app: string, sourceDir: string, out: Output, signal: AbortSignal = new AbortController().signal, opts: DeployOptions = {}): Promise<{ release: number; url: string; created: boolean; repo: string | null }> {
+  async deploy(app: string, sourceDir: string, out: Output, signal: AbortSignal = new AbortController().signal, opts: DeployOptions = {}): Promise<{ release: number; url: string; httpsUrl: string | null; created: boolean; repo: string | null }> {
     validateAppName(app);
     const tee = teeOutput(this.ctx, app, out);
     if (this.buildLock.busy(app) || this.lock.busy(app)) tee.log(`-----> Waiting for the deploy in progress on ${app} to finish`);
@@ -126,7 +126,7 @@ export class Platform {
         this.turns.done(app, opts.ref);
         return r;
       });
-      return { release: rel.version, url: appUrl(this.ctx.settings, app), created, repo: repo?.path ?? null };
+      return { release: rel.version, url: appUrl(this.ctx.settings, app), httpsUrl: appHttpsUrl(this.ctx.settings, app), created, repo: repo?.path ?? null };
     } catch (err) {
       if ((err as { code?: string }).code === 'canceled') this.ctx.logs.write(app, 'minik', 'build', 'Build canceled: the client disconnected');
       throw err;

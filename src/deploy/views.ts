@@ -3,7 +3,7 @@ import type { AppInfo, AppView, DynoView, ReleaseView } from '../core/api.js';
 import type { App, DynoRecord, Release } from '../core/types.js';
 import { describeRuntime } from '../buildpacks/index.js';
 import { parseMarker } from '../supervisor/index.js';
-import { appUrl, type Context, type DynoHandle } from './context.js';
+import { appHttpsUrl, appUrl, type Context, type DynoHandle } from './context.js';
 
 /** The persisted form of a running dyno. */
 export function dynoRecord(d: DynoHandle): DynoRecord {
@@ -40,7 +40,7 @@ function portOf(d: DynoHandle): number | null {
 export function appView(ctx: Context, a: App): AppView {
   const dynos = [...new Map(ctx.supervisor.list(a.name).filter((d) => d.spec.restart).map((d) => [d.spec.name, d] as const)).values()];
   return {
-    name: a.name, sourceDir: a.sourceDir, url: appUrl(ctx.settings, a.name), currentRelease: a.currentRelease,
+    name: a.name, sourceDir: a.sourceDir, url: appUrl(ctx.settings, a.name), httpsUrl: appHttpsUrl(ctx.settings, a.name), currentRelease: a.currentRelease,
     maintenance: a.maintenance, createdAt: a.createdAt,
     dynos: { up: dynos.filter((d) => d.state === 'up').length, total: dynos.length },
   };

@@ -45,7 +45,7 @@ export class Exchange implements RequestFacts, ConnOwner {
   readonly host: string;
   readonly requestId: string;
   readonly fwd: string;
-  readonly protocol = 'http';
+  readonly protocol: string;
   dyno = '';
   connectMs = -1;
   serviceMs = -1;
@@ -85,6 +85,7 @@ export class Exchange implements RequestFacts, ConnOwner {
     this.host = h.host ?? '';
     this.requestId = h['x-request-id'] as string;
     this.fwd = h['x-forwarded-for'] as string;
+    this.protocol = h['x-forwarded-proto'] as string;
     (res as Tagged)[EXCHANGE] = this;
     res.on('close', onResClose); // 'close' fires once; on() spares the once() wrapper
   }

@@ -1,6 +1,7 @@
 // Why: the HTTP front door on $MINIK_PORT. It looks each Host up in the route table the daemon gives it and
 // proxies to 127.0.0.1:<port of an up web dyno> — never anywhere else — with Heroku's headers, codes and logs.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyServer, type ProxyServer } from 'http-proxy-3';
@@ -13,6 +14,7 @@ import { isLocalhostName, isLoopback, requestHost } from './host.js';
 import { formatRouterLine, type RequestFacts } from './log.js';
 import { lookupRoute, routeAppNames, type Route, type RouteTable } from './table.js';
 import { DynoPool } from './pool.js';
+import { createTlsServer, type SniCallback } from './tls.js';
 import { WS_EXCHANGE, WsExchange, type UpgradeCore } from './ws.js';
 
 /** Why: the daemon configures the router with data and a log callback, nothing else. */
@@ -55,6 +57,11 @@ export class Router implements UpgradeCore {
   /** Idle keep-alive connections to dynos, per port. */
   readonly pool = new DynoPool();
   private readonly server: http.Server;
+  /** The HTTPS listener (listenHttps()), sharing every handler with the HTTP one; null while HTTPS is off. */
+  private tlsServer: https.Server | null = null;
+  /** The HTTPS port actually bound, or null. */
+  httpsPort: number | null = null;
+  private httpsPortString = '';
   private table: RouteTable = new Map();
   private notFound: { apps: string[]; pages: Map<string, Page> } | null = null;
   private readonly sockets = new Set<Socket>();
@@ -70,13 +77,7 @@ export class Router implements UpgradeCore {
     // http-proxy-3 carries upgrades only (the HTTP path is forward.ts); each gets its own connection (ws.ts).
     this.proxy = createProxyServer({ xfwd: false, ws: true });
     this.wireProxy();
-    this.server = http.createServer({ connectionsCheckingInterval: 2_000 }, this.onRequest);
-    this.server.headersTimeout = 10_000; // slowloris: the whole header block within 10 s
-    this.server.requestTimeout = 120_000; // the whole request, body included
-    this.server.keepAliveTimeout = 60_000;
-    this.server.on('upgrade', this.onUpgrade);
-    this.server.on('clientError', onClientError);
-    this.server.on('connection', (s: Socket) => s.on('error', noop));
+    this.server = configure(http.createServer({ connectionsCheckingInterval: 2_000 }, this.onRequest), this.onUpgrade);
   }
 
   private wireProxy(): void {
@@ -109,6 +110,31 @@ export class Router implements UpgradeCore {
     });
   }
 
+  /**
+   * Why: the same router over TLS on `port` (MINIK_HTTPS_PORT), certificates chosen per host by `sni`. Requests on it
+   * carry X-Forwarded-Proto https; the HTTP path runs the same code as before. Rejects (naming the port) when
+   * it cannot bind: the caller keeps serving HTTP.
+   */
+  listenHttps(port: number, sni: SniCallback): Promise<void> {
+    const server = configure(createTlsServer(sni), this.onUpgradeTls, this.onRequestTls);
+    return new Promise((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port, this.host, 'MINIK_HTTPS_PORT')));
+      server.listen(port, this.host, () => {
+        server.removeAllListeners('error');
+        server.on('error', (err) => this.opts.onLog(null, `at=error desc="https server error: ${errorMessage(err)}"`));
+        this.tlsServer = server;
+        this.httpsPort = (server.address() as AddressInfo).port;
+        this.httpsPortString = String(this.httpsPort);
+        resolve();
+      });
+    });
+  }
+
+  /** True when `host` (a Host header or SNI name) has a route: the only hosts that get a certificate. */
+  routes(host: string): boolean {
+    return lookupRoute(this.table, host) !== undefined;
+  }
+
   /** Replaces the route table; balancing state (round robin, quarantine) carries over. */
   setTable(table: RouteTable): void {
     this.table = table;
@@ -119,8 +145,9 @@ export class Router implements UpgradeCore {
   /** Stops listening and destroys every open connection, upgraded ones included, and the dyno pool. */
   async close(): Promise<void> {
     this.closing = true;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = Promise.all([this.server, this.tlsServer].map((srv) => srv && new Promise<void>((resolve) => srv.close(() => resolve()))));
     this.server.closeAllConnections();
+    this.tlsServer?.closeAllConnections();
     for (const s of this.sockets) s.destroy();
     this.pool.destroy();
     await closed;
@@ -145,7 +172,12 @@ export class Router implements UpgradeCore {
     this.opts.onRequest?.(app, facts);
   }
 
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res, 'http', this.portString);
+  private readonly onRequestTls = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res, 'https', this.httpsPortString);
+  private readonly onUpgrade = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => this.upgrade(req, duplex, head, 'http', this.portString);
+  private readonly onUpgradeTls = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => this.upgrade(req, duplex, head, 'https', this.httpsPortString);
+
+  private serve(req: IncomingMessage, res: ServerResponse, proto: 'http' | 'https', port: string): void {
     const key = requestHost(req);
     if (key === null) {
       res.shouldKeepAlive = false;
@@ -153,15 +185,15 @@ export class Router implements UpgradeCore {
     }
     const now = Date.now();
     const route = this.table.get(key);
-    setForwardHeaders(req, this.portString, now);
+    setForwardHeaders(req, proto, port, now);
     const code = route === undefined ? 'no_such_app' : routeErrorCode(route);
     if (code === null) return new Exchange(this, req, res, route!).begin();
     const json = prefersJson(req.headers.accept);
     sendPage(res, code === 'no_such_app' ? this.notFoundPage(req, key) : errorPage(code), json);
     this.logFacts(route?.app ?? null, routerFacts(req, code, code === 'no_such_app' ? 404 : 503));
-  };
+  }
 
-  private readonly onUpgrade = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => {
+  private upgrade(req: IncomingMessage, duplex: Duplex, head: Buffer, proto: 'http' | 'https', port: string): void {
     const socket = duplex as Socket;
     this.trackSocket(socket);
     const key = requestHost(req);
@@ -172,7 +204,7 @@ export class Router implements UpgradeCore {
     }
     const now = Date.now();
     const route = this.table.get(key);
-    setForwardHeaders(req, this.portString, now);
+    setForwardHeaders(req, proto, port, now);
     const code = route === undefined ? 'no_such_app' : routeErrorCode(route);
     if (code === null) {
       if (req.method === 'GET' && req.headers.upgrade?.toLowerCase() === 'websocket') {
@@ -188,7 +220,7 @@ export class Router implements UpgradeCore {
       : rawResponse(503, 'Service Unavailable', errorPage(code), json));
     socket.destroySoon();
     this.logFacts(route?.app ?? null, routerFacts(req, code, code === 'no_such_app' ? 404 : 503));
-  };
+  }
 
   /**
    * Why: the 404 for an unknown host lists the apps (a convenience for whoever mistyped a name) only to this machine's
@@ -215,8 +247,22 @@ function routerFacts(req: IncomingMessage, code: RouterErrorCode | 'no_such_app'
   const h = req.headers;
   return {
     code, method: req.method ?? '', path: req.url ?? '', host: h.host ?? '', requestId: h['x-request-id'] as string,
-    fwd: h['x-forwarded-for'] as string, dyno: '', connectMs: -1, serviceMs: -1, status, bytes: -1, protocol: 'http',
+    fwd: h['x-forwarded-for'] as string, dyno: '', connectMs: -1, serviceMs: -1, status, bytes: -1,
+    protocol: h['x-forwarded-proto'] as string,
   };
+}
+
+/** Why: both listeners get the same limits and handlers (slowloris, oversized heads, socket errors). */
+function configure<S extends http.Server>(server: S, onUpgrade: (req: IncomingMessage, d: Duplex, head: Buffer) => void,
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => void): S {
+  if (onRequest) server.on('request', onRequest);
+  server.headersTimeout = 10_000; // slowloris: the whole header block within 10 s
+  server.requestTimeout = 120_000; // the whole request, body included
+  server.keepAliveTimeout = 60_000;
+  server.on('upgrade', onUpgrade);
+  server.on('clientError', onClientError);
+  server.on('connection', (s: Socket) => s.on('error', noop));
+  return server;
 }
 
 /** Malformed requests (bad header names, oversized headers, slowloris) get a bare status and are closed. */
@@ -232,16 +278,16 @@ function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   s.destroySoon();
 }
 
-function listenError(err: NodeJS.ErrnoException, port: number, host: string): MinikError {
+function listenError(err: NodeJS.ErrnoException, port: number, host: string, variable = 'MINIK_PORT'): MinikError {
   if (err.code === 'EADDRINUSE') {
     return new MinikError(`port ${port} is already in use on ${host}`, {
-      hint: `stop what uses it, or set MINIK_PORT to another port (e.g. MINIK_PORT=${port + 1} minik daemon start)`,
+      hint: `stop what uses it, or set ${variable} to another port (e.g. ${variable}=${port + 1} minik daemon start)`,
       code: 'port_in_use',
     });
   }
   if (err.code === 'EACCES') {
     return new MinikError(`no permission to listen on ${host}:${port}`, {
-      hint: 'use a port above 1023, e.g. MINIK_PORT=7080', code: 'port_denied',
+      hint: `use a port above 1023, e.g. ${variable}=${variable === 'MINIK_PORT' ? 7080 : 7443}`, code: 'port_denied',
     });
   }
   return new MinikError(`cannot listen on ${host}:${port}: ${errorMessage(err)}`, { code: 'listen_failed' });

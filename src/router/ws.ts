@@ -27,7 +27,7 @@ export class WsExchange implements RequestFacts {
   readonly host: string;
   readonly requestId: string;
   readonly fwd: string;
-  readonly protocol = 'http';
+  readonly protocol: string;
   readonly dyno: string;
   connectMs = -1;
   serviceMs = -1;
@@ -47,6 +47,7 @@ export class WsExchange implements RequestFacts {
     this.host = h.host ?? '';
     this.requestId = h['x-request-id'] as string;
     this.fwd = h['x-forwarded-for'] as string;
+    this.protocol = h['x-forwarded-proto'] as string;
     this.dyno = upstream.dyno;
     (req as Tagged)[WS_EXCHANGE] = this;
   }

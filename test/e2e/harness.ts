@@ -42,7 +42,7 @@ export async function minik(extraEnv: Record<string, string> = {}): Promise<Mini
   const home = await mkdtemp(join(tmpdir(), 'minik-e2e-'));
   const port = await freePort();
   const env = {
-    MINIK_HOME: home, MINIK_PORT: String(port), MINIK_DASHBOARD_PORT: String(await freePort()), MINIK_STOP_TIMEOUT: '3', MINIK_BOOT_TIMEOUT: '20',
+    MINIK_HOME: home, MINIK_PORT: String(port), MINIK_DASHBOARD_PORT: String(await freePort()), MINIK_HTTPS_PORT: String(await freePort()), MINIK_STOP_TIMEOUT: '3', MINIK_BOOT_TIMEOUT: '20',
     MINIK_BACKOFF_BASE_MS: '200', NO_COLOR: '1', ...extraEnv,
   };
   const m: Minik = {

@@ -2,6 +2,7 @@
 import type { Group, MinikCommand } from '../command.js';
 import appsCreate from './apps-create.js';
 import appsDestroy from './apps-destroy.js';
+import certs from './certs.js';
 import addonsCreate from './addons-create.js';
 import addons from './addons.js';
 import addonsInfo from './addons-info.js';
@@ -69,7 +70,7 @@ export const commands: AnyCommand[] = [
   logs, drains, drainsAdd, drainsRemove, labsEnable, labsDisable,
   config, configGet, configSet, configUnset,
   releases, releasesInfo, rollback,
-  domains, domainsAdd, domainsRemove, maintenance, maintenanceOn, maintenanceOff,
+  domains, domainsAdd, domainsRemove, certs, maintenance, maintenanceOn, maintenanceOff,
   gitRemote, gitReceive,
   addonsCreate, addons, addonsInfo, addonsDestroy, addonsAttach, addonsDetach,
   pgInfo, pgPsql, pgBackups, pgBackupsCapture, pgBackupsRestore, pgBackupsDownload, pgReset, redisCli, redisInfo,

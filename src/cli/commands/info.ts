@@ -14,6 +14,7 @@ export function infoPairs(a: AppInfo, p = paletteFor(process.stdout)): Array<[st
   const types = Object.entries(a.processTypes ?? {}).map(([t, c]) => `${t}: ${c}`).join('\n');
   return [
     ['Web URL', a.url],
+    ['HTTPS URL', a.httpsUrl ?? "off (see 'minik certs')"],
     ['Domains', [`${a.name}.localhost`, ...(a.domains ?? [])].join('\n')],
     ['Source', a.sourceDir],
     ['Release', a.currentRelease === null ? 'none (not deployed yet)' : `v${a.currentRelease}`],

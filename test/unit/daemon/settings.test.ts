@@ -8,6 +8,13 @@ describe('settingsFromEnv', () => {
     expect(() => settingsFromEnv({ MINIK_RELEASE_TIMEOUT: 'soon' }, 'linux')).toThrow('MINIK_RELEASE_TIMEOUT=soon is not a number');
   });
 
+  it('reads MINIK_HTTPS_PORT (default 7443, `off` turns HTTPS off)', () => {
+    expect(settingsFromEnv({ MINIK_HOME: '/tmp/x' }, 'linux').httpsPort).toBe(7443);
+    expect(settingsFromEnv({ MINIK_HOME: '/tmp/x', MINIK_HTTPS_PORT: '8443' }, 'linux').httpsPort).toBe(8443);
+    expect(settingsFromEnv({ MINIK_HOME: '/tmp/x', MINIK_HTTPS_PORT: 'off' }, 'linux').httpsPort).toBeNull();
+    expect(() => settingsFromEnv({ MINIK_HTTPS_PORT: '70000' }, 'linux')).toThrow('MINIK_HTTPS_PORT=70000 is not a number from 1 to 65535');
+  });
+
   it('refuses to run anywhere but Linux, saying why', () => {
     expect(() => settingsFromEnv({}, 'darwin')).toThrow('minik runs on Linux only (this is darwin)');
   });
