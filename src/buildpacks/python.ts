@@ -5,6 +5,7 @@ import { MinikError } from '../core/errors.js';
 import { readOptional } from './cache.js';
 import { probeStep } from './exec.js';
 import type { Runtime } from '../core/types.js';
+import { collectStatic } from './python-django.js';
 import { buildVenv, pythonEnv, type PythonContext, type PythonPlan } from './python-install.js';
 import { describeSelection, selectPython } from './runtime/index.js';
 import { INDENT, hasAnyFile, hasFileWithExtension, writeProfileScript } from './util.js';
@@ -30,6 +31,7 @@ export const pythonBuildpack: Buildpack = {
     const plan = await readPlan(ctx.buildDir);
     const venv = plan.requirements !== null || plan.pyproject !== null || plan.pipfileLock !== null;
     if (venv) await buildVenv(pctx, plan, `${version.version} ${version.executable}`);
+    if (venv) await collectStatic(pctx);
     else ctx.log(`${INDENT}No requirements.txt or pyproject.toml: the app runs with python ${version.version} as is`);
     await writeProfileScript(ctx.buildDir, 'python.sh', [
       ...(venv ? ['export VIRTUAL_ENV="$PWD/.venv"', 'export PATH="$PWD/.venv/bin:$PATH"'] : []),
