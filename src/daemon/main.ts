@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   platform.destroyHooks.push((app) => addons.destroyForApp(app));
   const drains = new DrainManager(store, logs);
   const autoscaler = new Autoscaler(platform, metrics, settings.autoscaleIntervalMs);
-  const dashboard = new Dashboard({ platform, metrics, autoscaler, port: settings.dashboardPort });
+  const dashboard = new Dashboard({ platform, metrics, autoscaler, addons, port: settings.dashboardPort });
   // Why: a busy dashboard port (a second MINIK_HOME's daemon) must not keep apps from running; `minik dashboard` says why.
   await dashboard.listen().catch((err: Error) => console.error(`${new Date().toISOString()} dashboard not started: ${err.message}`));
 

@@ -3,13 +3,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Autoscaler } from '../autoscale/index.js';
 import type { Platform } from '../deploy/platform.js';
-import { appRows, appState } from './state.js';
+import { appRows, appState, type AddonSource } from './state.js';
 
 const TICK_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
 /** Streams `state` (and `log`) events until the tab goes away. */
-export function openEvents(req: IncomingMessage, res: ServerResponse, p: Platform, autoscaler: Autoscaler, app: string | null): void {
+export function openEvents(req: IncomingMessage, res: ServerResponse, p: Platform, autoscaler: Autoscaler, app: string | null, addons?: AddonSource): void {
   if (app !== null) p.ctx.store.requireApp(app);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   const send = (event: string, data: unknown) => {
@@ -19,7 +19,7 @@ export function openEvents(req: IncomingMessage, res: ServerResponse, p: Platfor
   let lastBeat = Date.now();
   const tick = () => {
     try {
-      const state = app === null ? appRows(p) : appState(p, autoscaler, app);
+      const state = app === null ? appRows(p) : appState(p, autoscaler, app, addons);
       const text = JSON.stringify(state);
       if (text !== last) {
         last = text;

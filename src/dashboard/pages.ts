@@ -1,7 +1,7 @@
 // Why: full HTML documents for the first render (fast, no client work before content shows); the client
 // script then keeps them live over one SSE stream.
 import { esc } from './client/html.js';
-import { appsTable, autoscaleSection, configSection, dynosSection, formationSection, headerSection, releasesSection } from './client/render.js';
+import { addonsSection, appsTable, autoscaleSection, configSection, dynosSection, formationSection, headerSection, releasesSection } from './client/render.js';
 import type { AppRow, AppState } from './client/types.js';
 
 function layout(title: string, csrf: string, body: string, data: unknown): string {
@@ -30,6 +30,7 @@ export function appPage(s: AppState, csrf: string): string {
     `<div class="grid"><section><h2>Releases</h2><div id="releases">${releasesSection(s)}</div></section>` +
     `<section><h2>Config vars</h2><div id="config">${configSection(s, null)}</div>` +
     `<form data-form="config"><input name="key" placeholder="KEY" pattern="[A-Za-z_][A-Za-z0-9_]*" required> <input name="value" placeholder="value"> <button type="submit">Set</button></form></section></div>` +
+    `<section><h2>Add-ons</h2><div id="addons">${addonsSection(s)}</div></section>` +
     `<section><h2>Logs</h2><form data-form="logs" class="filters"><select name="source"><option value="">all sources</option><option value="app">app</option><option value="minik">minik</option><option value="router">router</option></select> ` +
     `<select name="dyno"><option value="">all dynos</option>${dynoOptions}</select> <input name="requestId" placeholder="request id"></form><div id="logs" class="logs"></div></section>`;
   return layout(s.app.name, csrf, body, { page: 'app', state: s });

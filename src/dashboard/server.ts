@@ -9,6 +9,7 @@ import type { Autoscaler } from '../autoscale/index.js';
 import { invalid, MinikError, notFound } from '../core/errors.js';
 import { validateAppName } from '../core/names.js';
 import type { Platform } from '../deploy/platform.js';
+import type { AddonSource } from './state.js';
 import type { Metrics } from '../metrics/index.js';
 import { appPage, appsPage, loginPage } from './pages.js';
 import { checkChange, checkHost, COOKIE, cookieValue, sessionCookie, Sessions } from './security.js';
@@ -20,6 +21,8 @@ export interface DashboardDeps {
   platform: Platform;
   metrics: Metrics;
   autoscaler: Autoscaler;
+  /** The add-on manager, for the app page's Add-ons section. */
+  addons?: AddonSource;
   port: number;
 }
 
@@ -109,8 +112,8 @@ export class Dashboard {
     const key = `${req.method} ${url.pathname.startsWith('/api/') ? 'api' : 'page'}${m?.[2] ?? (app ? '' : url.pathname)}`;
     switch (key) {
       case 'GET page/': return html(res, 200, appsPage(appRows(p), csrf));
-      case 'GET page': return html(res, 200, appPage(appState(p, autoscaler, app!), csrf));
-      case 'GET page/events': return openEvents(req, res, p, autoscaler, url.searchParams.get('app'));
+      case 'GET page': return html(res, 200, appPage(appState(p, autoscaler, app!, this.d.addons), csrf));
+      case 'GET page/events': return openEvents(req, res, p, autoscaler, url.searchParams.get('app'), this.d.addons);
       case 'GET api/metrics': {
         const hours = url.searchParams.get('range') === 'day' ? 24 : 1;
         const to = Date.now();

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Why: the dashboard's only script: it keeps the server-rendered page live from one EventSource and sends
 // changes as JSON with the CSRF header. Bundled by esbuild into dist/dashboard/assets/main.js.
-import { appsTable, autoscaleSection, configSection, dynosSection, formationSection, headerSection, logLine, logMatches, metricsSection, releasesSection } from './render.js';
+import { addonsSection, appsTable, autoscaleSection, configSection, dynosSection, formationSection, headerSection, logLine, logMatches, metricsSection, releasesSection } from './render.js';
 import type { AppRow, AppState, LogEvent, MetricsData } from './types.js';
 
 const csrf = document.querySelector<HTMLMetaElement>('meta[name=csrf]')!.content;
@@ -35,6 +35,7 @@ function render(): void {
   $('formation').innerHTML = formationSection(state);
   if (!document.querySelector('[data-form=autoscale]')?.contains(document.activeElement)) $('autoscale').innerHTML = autoscaleSection(state);
   $('releases').innerHTML = releasesSection(state);
+  $('addons').innerHTML = addonsSection(state);
   $('config').innerHTML = configSection(state, revealed);
 }
 

@@ -68,6 +68,14 @@ export function releasesSection(s: AppState, now = Date.now()): string {
   ]), 'No releases yet.');
 }
 
+/** The app's add-ons: service, state and the config vars each attachment sets, as `heroku addons` shows them. */
+export function addonsSection(s: AppState): string {
+  return table(['Add-on', 'Service', 'State', 'Attachments'], s.addons.map((a) => [
+    `<code>${esc(a.name)}</code>`, esc(a.service), esc(a.state),
+    a.attachments.map((t) => `${esc(t.name)}_URL${t.app === s.app.name ? '' : ` (${esc(t.app)})`}`).join(', '),
+  ]), 'No add-ons. Add one with: minik addons:create heroku-postgresql');
+}
+
 /** Config var keys; values stay hidden until revealed (fetched only then). */
 export function configSection(s: AppState, values: Record<string, string> | null): string {
   const rows = s.configKeys.map((k) => [

@@ -1,4 +1,5 @@
 // Why: the data the dashboard's server sends its pages (initial HTML, SSE `state` events, the metrics API).
+import type { AddonView } from '../../core/addons.js';
 import type { AppView, DynoView, ReleaseView } from '../../core/api.js';
 import type { AppMetrics, AutoscaleSettings, DynoMetrics } from '../../core/metrics.js';
 
@@ -16,6 +17,8 @@ export interface AppState {
   releases: ReleaseView[];
   configKeys: string[];
   autoscale: AutoscaleSettings[];
+  /** The add-ons attached to the app (Postgres, Redis): state and attachment names. */
+  addons: AddonView[];
 }
 
 /** `GET /api/apps/:app/metrics`. */

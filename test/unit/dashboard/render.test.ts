@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineChart, niceMax } from '../../../src/dashboard/client/charts.js';
 import { esc } from '../../../src/dashboard/client/html.js';
-import { configSection, formationSection, logMatches, metricsSection, releasesSection } from '../../../src/dashboard/client/render.js';
+import { addonsSection, configSection, formationSection, logMatches, metricsSection, releasesSection } from '../../../src/dashboard/client/render.js';
 import type { AppState } from '../../../src/dashboard/client/types.js';
 import { appPage } from '../../../src/dashboard/pages.js';
 
@@ -15,6 +15,7 @@ const state: AppState = {
   ],
   configKeys: ['SECRET'],
   autoscale: [{ app: 'shop', type: 'web', min: 1, max: 4, p95: 800 }],
+  addons: [],
 };
 
 describe('dashboard rendering', () => {
@@ -24,6 +25,18 @@ describe('dashboard rendering', () => {
     expect(page).not.toContain('</script><script>alert(1)');
     expect(page).toContain('<meta name="csrf" content="c&quot;srf">');
     expect(releasesSection(state)).toContain('Set &lt;X&gt;');
+  });
+
+  it('lists add-ons with their service, state and the vars each attachment sets, or how to add one', () => {
+    expect(addonsSection(state)).toContain('No add-ons. Add one with: minik addons:create heroku-postgresql');
+    const pg = {
+      name: 'postgresql-shop-1', service: 'heroku-postgresql' as const, plan: 'local', app: 'shop', state: 'up' as const, port: 15400, pid: 1,
+      since: null, restarts: 0, version: '15', createdAt: '', attachments: [{ app: 'shop', name: 'DATABASE' }, { app: 'admin', name: 'SHOP_DB' }],
+    };
+    const html = addonsSection({ ...state, addons: [pg] });
+    expect(html).toContain('<code>postgresql-shop-1</code>');
+    expect(html).toContain('DATABASE_URL, SHOP_DB_URL (admin)');
+    expect(appPage({ ...state, addons: [pg] }, 'c')).toContain('<div id="addons">');
   });
 
   it('hides config values until they are revealed', () => {
