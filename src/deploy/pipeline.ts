@@ -54,6 +54,8 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
   const buildDir = join(ctx.settings.home, 'builds', app, id);
   const slug = join(ctx.settings.home, 'slugs', app, id);
   const check = () => { if (signal.aborted) throw canceledError(ctx, app); };
+  // Asked of git now, answered during the build: `git rev-parse` is a process start on every redeploy.
+  const version = opts.sourceVersion ? Promise.resolve(opts.sourceVersion.slice(0, 7)) : sourceVersion(sourceDir, id);
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     check();
@@ -73,7 +75,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     await rename(buildDir, slug);
     return {
       slug, buildpack: buildpack.name, processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null,
-      description: `Deploy ${opts.sourceVersion?.slice(0, 7) ?? await sourceVersion(sourceDir, id)}`,
+      description: `Deploy ${await version}`,
     };
   } catch (err) {
     await rm(slug, { recursive: true, force: true });
