@@ -56,7 +56,6 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
   const check = () => { if (signal.aborted) throw canceledError(ctx, app); };
   // Asked of git now, answered during the build: `git rev-parse` is a process start on every redeploy.
   const version = opts.sourceVersion ? Promise.resolve(opts.sourceVersion.slice(0, 7)) : sourceVersion(sourceDir, id);
-  void ctx.supervisor.ports.refresh(); // the sockets in use, read off the event loop: the rollout's port costs nothing
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     check();

@@ -86,7 +86,7 @@ async function portsInUseAsync(): Promise<Set<number>> {
 /**
  * How long a background read of the sockets in use stands in for a fresh one. Why: the kernel builds
  * /proc/net/tcp by walking its whole socket table, ~10 ms here and 100+ ms under load, and a synchronous read
- * blocks the router too. Each deploy asks for a read while it builds (refresh), so the next deploy's take()
+ * blocks the router too. Each rollout asks for a read once it is done (refresh), so the next one's take()
  * is free. Our own dynos' ports are in the reservation set whatever the snapshot's age; a stale snapshot can
  * only miss a stranger that started listening in our range within those seconds, and that dyno then fails
  * to boot (EADDRINUSE) with the running release still serving.
