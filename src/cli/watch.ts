@@ -8,11 +8,14 @@ import type { FSWatcher } from 'chokidar';
 import { ignoreMatcher, ignoreRules } from '../core/ignore.js';
 
 /**
- * Why these numbers: an editor's save (write, or write-temp + rename) and a `cp -r` arrive as events a few ms
- * apart, so 40 ms without an event means the burst is over; a fixed 300 ms wait was most of a redeploy.
- * Something that never stops writing (an unignored log) still deploys, at most 1 s after its first event.
+ * Why these numbers: an editor's save (truncate + write, or write-temp + rename) reaches us as events well
+ * under a millisecond apart, so 10 ms without an event means the burst is over. Measured side by side with
+ * nodemon, which restarts on the first event with no wait at all, the quiet spell was the whole gap: a fixed
+ * 300 ms, then 40 ms, were most of a redeploy. A burst with longer gaps (a `git checkout`) may deploy twice;
+ * the last deploy always has the final files. Something that never stops writing (an unignored log) still
+ * deploys, at most 1 s after its first event.
  */
-export const SETTLE_MS = 40;
+export const SETTLE_MS = 10;
 export const MAX_WAIT_MS = 1000;
 
 /** When a burst that began at `first` and last changed at `last` is settled: `quietMs` after `last`, capped at `maxWaitMs` after `first`. */

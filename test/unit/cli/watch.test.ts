@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeployQueue, makeIgnoreMatcher, parseGitignore, settleAt, watchFolder } from '../../../src/cli/watch.js';
+import { DeployQueue, makeIgnoreMatcher, parseGitignore, SETTLE_MS, settleAt, watchFolder } from '../../../src/cli/watch.js';
 
 /** A deploy that stays running until `finish()` is called. */
 function controlledDeploy() {
@@ -19,15 +19,15 @@ describe('DeployQueue', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('makes one deploy of a burst, 40 ms after its last change', async () => {
+  it('makes one deploy of a burst, SETTLE_MS after its last change', async () => {
     const d = controlledDeploy();
     const q = new DeployQueue(d.run);
     q.trigger('a.js');
-    await vi.advanceTimersByTimeAsync(30);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 2);
     q.trigger('b.js');
-    await vi.advanceTimersByTimeAsync(30);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 2);
     q.trigger('c.js');
-    await vi.advanceTimersByTimeAsync(39);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 1);
     expect(d.runs).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(d.runs).toEqual(['c.js']);
@@ -39,11 +39,11 @@ describe('DeployQueue', () => {
   it('deploys a burst that never settles once it is 1 s old', async () => {
     const d = controlledDeploy();
     const q = new DeployQueue(d.run);
-    for (let t = 0; t < 1000; t += 20) {
+    for (let t = 0; t < 1000; t += 5) {
       q.trigger(`log-${t}`);
-      await vi.advanceTimersByTimeAsync(20);
+      await vi.advanceTimersByTimeAsync(5);
     }
-    expect(d.runs).toEqual(['log-980']);
+    expect(d.runs).toEqual(['log-995']);
   });
 
   it('waits for the quiet spell it is given', async () => {
@@ -112,9 +112,9 @@ describe('DeployQueue', () => {
 
 describe('settleAt', () => {
   it('is the quiet spell after the last change, capped by the burst\'s age', () => {
-    expect(settleAt(0, 0)).toBe(40);
-    expect(settleAt(0, 500)).toBe(540);
-    expect(settleAt(0, 990)).toBe(1000);
+    expect(settleAt(0, 0)).toBe(SETTLE_MS);
+    expect(settleAt(0, 500)).toBe(500 + SETTLE_MS);
+    expect(settleAt(0, 999)).toBe(1000);
     expect(settleAt(100, 300, 10, 150)).toBe(250);
   });
 });
