@@ -1,16 +1,24 @@
-// (g) Watch: `minik up --watch` on a copy of fixtures/node-hello; time from editing server.js to the
-// router serving the new answer, 10 times.
+// (g) Watch vs nodemon: `minik up --watch` (served through the router, preboot swap) and nodemon (on its own
+// port, stop-then-start) on two copies of the same no-dependency app, under the same small constant load.
+// Rounds are interleaved (the order alternates), each makes the same edit to server.js and measures the time
+// from the write to the first response with the new content, and counts the requests that failed during the
+// swap (connection refused or reset, timeout, 5xx): minik's must be 0.
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
-import { startBg, stopBg, sleep } from '../lib/proc.mjs';
-import { get, waitHttp } from '../lib/http.mjs';
+import { freePort, startBg, stopBg, sleep } from '../lib/proc.mjs';
+import { waitHttp } from '../lib/http.mjs';
 import { summary } from '../lib/stats.mjs';
-import { fmt, naRow, noiseOf } from '../lib/table.mjs';
+import { fmt, meets, naRow, noiseOf } from '../lib/table.mjs';
 
 export const name = 'watch';
-const METRIC = 'watch: edit server.js → served';
+const METRIC = 'watch vs nodemon: edit → served';
+const FAILED = 'watch vs nodemon: failed requests in swaps';
 const APP = 'bench-watch';
 const EDITS = 10;
+const CLIENTS = 2;        // concurrent request loops per target…
+const PAUSE_MS = 10;      // …each pausing this long between requests: ~150 req/s per target
+const AFTER_MS = 400;     // a swap's window lasts until this long after the new content is first served
 
 /** A server.js answering `token` (dynamic import: works whether the fixture is CommonJS or ESM). */
 const serverJs = (token) => `// written by bench/sections/watch.mjs
@@ -19,50 +27,112 @@ import('node:http').then(({ default: http }) => {
 });
 `;
 
-/** Polls GET / through the router every 10 ms until the body has `token`; resolves the ms it took. */
-async function untilServed(url, host, token, t0, timeoutMs = 60_000) {
-  while (performance.now() - t0 < timeoutMs) {
-    try { if ((await get(url, { host, timeoutMs: 1000 })).body.includes(token)) return performance.now() - t0; } catch { /* swapping */ }
-    await sleep(10);
-  }
-  throw new Error(`'${token}' not served ${timeoutMs / 1000} s after the edit`);
+/** One GET on a fresh connection; resolves {ok, body}, never rejects. */
+function probe(url, host) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { headers: host ? { host } : {}, agent: false, timeout: 2000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ ok: res.statusCode < 500, body }));
+      res.on('error', () => resolve({ ok: false, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ ok: false, body: '' }));
+  });
 }
 
-/** Starts the watcher, makes the edits, stops the watcher with SIGINT. */
+/** A constant load on one target: counts failures, and tells when a token is first served. */
+function startLoad(url, host) {
+  const load = { failed: 0, requests: 0, stopped: false, waiting: null };
+  const loop = async () => {
+    while (!load.stopped) {
+      const r = await probe(url, host);
+      load.requests++;
+      if (!r.ok) load.failed++;
+      if (load.waiting && r.ok && r.body.includes(load.waiting.token)) { load.waiting.resolve(performance.now()); load.waiting = null; }
+      await sleep(PAUSE_MS);
+    }
+  };
+  load.done = Promise.all(Array.from({ length: CLIENTS }, loop));
+  /** Resolves the time `token` is first served (rejects after `timeoutMs`). */
+  load.until = (token, timeoutMs = 60_000) => new Promise((resolve, reject) => {
+    const t = setTimeout(() => { load.waiting = null; reject(new Error(`'${token}' not served ${timeoutMs / 1000} s after the edit`)); }, timeoutMs);
+    load.waiting = { token, resolve: (at) => { clearTimeout(t); resolve(at); } };
+  });
+  return load;
+}
+
+/** One swap: writes `token` into the target's server.js; resolves {ms, failed}. */
+async function swap(target, token) {
+  const failedBefore = target.load.failed;
+  const served = target.load.until(token);
+  const t0 = performance.now();
+  writeFileSync(join(target.dir, 'server.js'), serverJs(token));
+  const ms = (await served) - t0;
+  await sleep(AFTER_MS);
+  return { ms, failed: target.load.failed - failedBefore };
+}
+
+/** Starts both watchers, runs the interleaved rounds, stops everything it started. */
 export async function run(ctx) {
   if (!existsSync(join(ctx.root, 'fixtures/node-hello'))) return { rows: [naRow(METRIC, 'fixtures/node-hello does not exist yet')], raw: {} };
+  const nodemonBin = join(ctx.root, 'node_modules/nodemon/bin/nodemon.js');
+  if (!existsSync(nodemonBin)) return { rows: [naRow(METRIC, 'nodemon is not installed (npm install)')], raw: {} };
   let mk;
   try { mk = await ctx.minik(); } catch (e) { return { rows: [naRow(METRIC, e.message)], raw: { error: e.message } }; }
   await ctx.pinMinik(false);
-  const dir = join(ctx.tmp, 'apps', APP);
-  cpSync(join(ctx.root, 'fixtures/node-hello'), dir, { recursive: true });
-  writeFileSync(join(dir, 'server.js'), serverJs('token-0'));
-  const host = `${APP}.localhost`;
-  const url = `${mk.m.routerUrl}/`;
-  const watcher = startBg(process.execPath, [join(ctx.root, 'bin/minik'), 'up', '--watch', dir],
-    { env: mk.m.env(), cwd: ctx.root, logFile: join(ctx.tmp, 'watch.log') });
-  const times = [];
+
+  const copy = (what) => {
+    const dir = join(ctx.tmp, 'apps', `${APP}-${what}`);
+    cpSync(join(ctx.root, 'fixtures/node-hello'), dir, { recursive: true });
+    writeFileSync(join(dir, 'server.js'), serverJs(`${what}-0`));
+    return dir;
+  };
+  const minik = { name: 'minik', dir: copy('minik'), url: `${mk.m.routerUrl}/`, host: `${APP}.localhost`, log: join(ctx.tmp, 'watch-minik.log') };
+  const port = await freePort();
+  const nodemon = { name: 'nodemon', dir: copy('nodemon'), url: `http://127.0.0.1:${port}/`, host: undefined, log: join(ctx.tmp, 'watch-nodemon.log') };
+  minik.child = startBg(process.execPath, [join(ctx.root, 'bin/minik'), 'up', '--watch', minik.dir, '--name', APP],
+    { env: mk.m.env(), cwd: ctx.root, logFile: minik.log });
+  nodemon.child = startBg(process.execPath, [nodemonBin, 'server.js'], { env: { ...process.env, PORT: String(port) }, cwd: nodemon.dir, logFile: nodemon.log });
+  const targets = [minik, nodemon];
+  const res = { minik: { times: [], failed: [] }, nodemon: { times: [], failed: [] } };
   try {
-    ctx.progress('watch: first deploy');
-    await waitHttp(url, { host, bodyIncludes: 'token-0', timeoutMs: 180_000, child: watcher, intervalMs: 100 });
+    ctx.progress('watch: first deploy, nodemon start');
+    for (const t of targets) await waitHttp(t.url, { host: t.host, bodyIncludes: `${t.name}-0`, timeoutMs: 180_000, child: t.child, intervalMs: 100 });
+    await sleep(1000); // the first `up` says "Watching…" only once chokidar is ready
+    for (const t of targets) t.load = startLoad(t.url, t.host);
     for (let i = 1; i <= EDITS; i++) {
-      ctx.progress(`watch: edit ${i}/${EDITS}`);
-      await sleep(300); // let the previous deploy retire its old dyno
-      const t0 = performance.now();
-      writeFileSync(join(dir, 'server.js'), serverJs(`token-${i}`));
-      times.push(await untilServed(url, host, `token-${i}`, t0));
+      ctx.progress(`watch: round ${i}/${EDITS}`);
+      for (const t of i % 2 ? targets : [...targets].reverse()) {
+        const r = await swap(t, `${t.name}-${i}`);
+        res[t.name].times.push(r.ms);
+        res[t.name].failed.push(r.failed);
+      }
     }
   } catch (e) {
-    const log = readFileSync(join(ctx.tmp, 'watch.log'), 'utf8').trim().split('\n').slice(-3).join(' / ');
-    return { rows: [naRow(METRIC, `${e.message}; minik up --watch said: ${log || '(nothing)'}`)], raw: { times, error: e.message } };
+    const said = (t) => readFileSync(t.log, 'utf8').trim().split('\n').slice(-3).join(' / ') || '(nothing)';
+    return { rows: [naRow(METRIC, `${e.message}; minik said: ${said(minik)}; nodemon said: ${said(nodemon)}`)], raw: { ...res, error: e.message } };
   } finally {
+    for (const t of targets) if (t.load) t.load.stopped = true;
+    await Promise.all(targets.map((t) => t.load?.done));
     await mk.m.dynos(APP).catch(() => {});
-    await stopBg(watcher, 'SIGINT', 10_000);
+    await Promise.all([stopBg(minik.child, 'SIGINT', 10_000), stopBg(nodemon.child, 'SIGTERM', 5000)]);
   }
-  const s = summary(times);
+  const s = summary(res.minik.times);
+  const n = summary(res.nodemon.times);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const ratio = s.median / n.median;
+  const failedMinik = sum(res.minik.failed);
+  const failedNodemon = sum(res.nodemon.failed);
+  const requests = targets.map((t) => `${t.name} ${t.load.requests} requests, ${t.load.failed} failed in all`).join('; ');
   return {
-    raw: { times },
-    rows: [{ metric: METRIC, minik: fmt.s(s.median), reference: `min ${fmt.s(s.min)}, max ${fmt.s(s.max)}`, ratio: '',
-      goal: '', ok: 'info', noise: noiseOf(`${EDITS} edits`, s, fmt.s) }],
+    raw: { ...res, requests },
+    rows: [
+      { metric: METRIC, minik: fmt.s(s.median), reference: `nodemon ${fmt.s(n.median)}`, ratio: fmt.ratio(ratio),
+        goal: '≤ 1.00×', ok: meets(ratio, '<=', 1), noise: `${noiseOf(`minik, ${EDITS} edits`, s, fmt.s)}; ${noiseOf('nodemon', n, fmt.s)}` },
+      { metric: FAILED, minik: `${failedMinik} in ${EDITS} swaps`, reference: `nodemon ${failedNodemon}`, ratio: '',
+        goal: 'minik 0', ok: failedMinik === 0, note: `${CLIENTS}×${PAUSE_MS} ms request loops per target, fresh connection each; ${requests}` },
+    ],
   };
 }

@@ -1,7 +1,7 @@
 // Why: reusing installed dependencies between builds of the same app is most of a fast deploy
 // (Dokku #6178). A cached folder is valid only for the key it was saved with.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 
@@ -39,6 +39,11 @@ export async function isCached(cacheDir: string, name: string, key: string): Pro
  */
 export async function restoreCached(cacheDir: string, name: string, dest: string): Promise<boolean> {
   await rm(dest, { recursive: true, force: true });
+  // An app without dependencies caches an empty folder: making one beats starting `cp` on every redeploy.
+  if ((await readdir(path.join(cacheDir, name)).catch(() => null))?.length === 0) {
+    await mkdir(dest, { recursive: true });
+    return true;
+  }
   const r = await execa('cp', ['-a', '--', path.join(cacheDir, name), dest], { reject: false });
   if (r.failed) {
     await rm(dest, { recursive: true, force: true });

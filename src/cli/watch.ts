@@ -1,14 +1,32 @@
-// Why: `minik up --watch` redeploys on save: changes are debounced into one deploy, a change during a
-// deploy queues exactly one more, and ignored paths (.git, node_modules, .gitignore entries) never trigger.
+// Why: `minik up --watch` redeploys on save: a burst of changes becomes one deploy once the writes settle,
+// a change during a deploy queues exactly one more, and ignored paths (.git, node_modules, .gitignore
+// entries) never trigger.
 // The gitignore matching itself is core/ignore.ts, shared with the deploy's .slugignore.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { ignoreMatcher, ignoreRules } from '../core/ignore.js';
 
-/** Debounces triggers into deploys and never runs two at once. */
+/**
+ * Why these numbers: an editor's save (truncate + write, or write-temp + rename) reaches us as events well
+ * under a millisecond apart, so 10 ms without an event means the burst is over. Measured side by side with
+ * nodemon, which restarts on the first event with no wait at all, the quiet spell was the whole gap: a fixed
+ * 300 ms, then 40 ms, were most of a redeploy. A burst with longer gaps (a `git checkout`) may deploy twice;
+ * the last deploy always has the final files. Something that never stops writing (an unignored log) still
+ * deploys, at most 1 s after its first event.
+ */
+export const SETTLE_MS = 10;
+export const MAX_WAIT_MS = 1000;
+
+/** When a burst that began at `first` and last changed at `last` is settled: `quietMs` after `last`, capped at `maxWaitMs` after `first`. */
+export function settleAt(first: number, last: number, quietMs = SETTLE_MS, maxWaitMs = MAX_WAIT_MS): number {
+  return Math.min(last + quietMs, first + maxWaitMs);
+}
+
+/** Turns bursts of triggers into deploys and never runs two at once. */
 export class DeployQueue {
   private timer: NodeJS.Timeout | null = null;
+  private burstStart: number | null = null;
   private running = false;
   private pending = false;
   private closed = false;
@@ -17,15 +35,18 @@ export class DeployQueue {
 
   constructor(
     private readonly run: (reason: string) => Promise<void>,
-    private readonly opts: { debounceMs?: number; onError?: (err: unknown) => void } = {},
+    private readonly opts: { quietMs?: number; maxWaitMs?: number; onError?: (err: unknown) => void } = {},
   ) {}
 
-  /** Records a change; the deploy starts `debounceMs` after the last one. */
+  /** Records a change; the deploy starts once no change came for `quietMs` (or `maxWaitMs` after the burst began). */
   trigger(reason: string): void {
     if (this.closed) return;
     this.reason = reason;
+    const now = Date.now();
+    this.burstStart ??= now;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.fire(), this.opts.debounceMs ?? 300);
+    const at = settleAt(this.burstStart, now, this.opts.quietMs, this.opts.maxWaitMs);
+    this.timer = setTimeout(() => this.fire(), Math.max(0, at - now));
   }
 
   /** True while a deploy runs. */
@@ -45,11 +66,13 @@ export class DeployQueue {
     this.pending = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.burstStart = null;
     if (!this.running) this.notifyIdle();
   }
 
   private fire(): void {
     this.timer = null;
+    this.burstStart = null;
     if (this.running) this.pending = true;
     else this.start();
   }

@@ -40,8 +40,8 @@ export interface DynoHandle {
 
 /** What deploy code asks of the supervisor (the real Supervisor; a fake in unit tests). */
 export interface SupervisorPort {
-  /** Dyno ports: startDyno takes one, the dyno gives it back when stopped. */
-  readonly ports: Pick<PortAllocator, 'take' | 'release'>;
+  /** Dyno ports: startDyno takes one, the dyno gives it back when stopped; a rollout refreshes them when done. */
+  readonly ports: Pick<PortAllocator, 'take' | 'release' | 'refresh'>;
   start(spec: DynoSpec): DynoHandle;
   list(app?: string): DynoHandle[];
   stop(dyno: DynoHandle): Promise<void>;

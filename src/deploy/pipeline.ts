@@ -56,6 +56,8 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
   const buildDir = join(ctx.settings.home, 'builds', app, id);
   const slug = join(ctx.settings.home, 'slugs', app, id);
   const check = () => { if (signal.aborted) throw canceledError(ctx, app); };
+  // Asked of git now, answered while the source is received: `git rev-parse` is a process start on every redeploy.
+  const commitLookup = opts.sourceVersion ? Promise.resolve(opts.sourceVersion) : sourceCommit(sourceDir);
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     check();
@@ -67,7 +69,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     const appJson = await readAppJson(buildDir);
     if (isFirstDeploy(ctx, app)) appJsonConfig(appJson, ctx.store.getConfig(app), await readDotenv(buildDir));
     if (appJson.skippedChecks) out.log(`-----> app.json healthchecks minik does not run: ${appJson.skippedChecks.join(', ')}`);
-    const commit = opts.sourceVersion ?? await sourceCommit(sourceDir);
+    const commit = await commitLookup;
     const built = await runBuildpacks({
       app, home: ctx.settings.home, id, buildDir, env: { ...ctx.store.getConfig(app), ...(commit ? { SOURCE_VERSION: commit } : {}) }, log: out.log, signal, sourceVersion: commit ?? undefined,
       cacheRoot: opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app), buildpacksHome: join(ctx.settings.home, 'buildpacks'),

@@ -65,6 +65,8 @@ export async function rollout(ctx: Context, rel: Release, formation: Formation, 
   if (otherStart.length > 0) opts.out?.log(`-----> Starting ${otherStart.join(', ')}`);
   const others = await startAll(ctx, rel, otherStart);
   await oldWeb;
+  // Read the sockets in use now, off the event loop and after the swap: the next rollout's ports cost nothing.
+  void ctx.supervisor.ports.refresh();
   return [...web.errors, ...others.errors];
 }
 

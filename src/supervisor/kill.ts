@@ -3,8 +3,8 @@
 // they lead or share, and the leader's tree. SIGTERM, a grace period, then SIGKILL — and nothing
 // resolves while any of them remains. A group is signalled only while it is proven ours.
 import treeKillCb from 'tree-kill';
-import { markedProcesses } from './owner.js';
-import { allStats, descendants, isAlive, readStat, type ProcStat } from './procfs.js';
+import { markedProcesses, markedProcessesAsync, type MarkedProcess } from './owner.js';
+import { allStats, allStatsAsync, descendants, isAlive, readStat, type ProcStat } from './procfs.js';
 
 const POLL_MS = 20;
 /** How long to wait for SIGKILLed processes to vanish before giving up. */
@@ -60,7 +60,17 @@ const ownGroup = (): number => readStat(process.pid)?.pgid ?? process.pid;
  * reused the id, so it is left alone.
  */
 function scan(t: KillTarget, stats: ProcStat[] = allStats()): Found {
-  const marked = t.marker ? markedProcesses((m) => m === t.marker, stats) : [];
+  return found(t, stats, t.marker ? markedProcesses((m) => m === t.marker, stats) : []);
+}
+
+/** scan() with its reads off the event loop: a stop must not stall the router (see allStatsAsync). */
+async function scanAsync(t: KillTarget): Promise<Found> {
+  const stats = await allStatsAsync();
+  return found(t, stats, t.marker ? await markedProcessesAsync((m) => m === t.marker, stats) : []);
+}
+
+/** What scan() concludes from one pass over /proc. */
+function found(t: KillTarget, stats: ProcStat[], marked: MarkedProcess[]): Found {
   const lead = t.pid > 1 ? stats.find((s) => s.pid === t.pid && s.state !== 'Z') : undefined;
   const leader = lead !== undefined && (t.startTime == null || lead.startTime === t.startTime) && (!t.strict || marked.some((m) => m.pid === t.pid));
   const groups = new Set(marked.map((m) => m.pgid));
@@ -78,10 +88,10 @@ function scan(t: KillTarget, stats: ProcStat[] = allStats()): Found {
 }
 
 /** The known processes still alive; once none are, a fresh scan for any started since. */
-function survivors(t: KillTarget, known: Map<number, number>): Map<number, number> {
+async function survivors(t: KillTarget, known: Map<number, number>): Promise<Map<number, number>> {
   const alive = new Map<number, number>();
   for (const [pid, start] of known) if (isAlive(pid, start)) alive.set(pid, start);
-  if (alive.size === 0) for (const [pid, start] of scan(t).procs) alive.set(pid, start);
+  if (alive.size === 0) for (const [pid, start] of (await scanAsync(t)).procs) alive.set(pid, start);
   return alive;
 }
 
@@ -89,7 +99,7 @@ function survivors(t: KillTarget, known: Map<number, number>): Map<number, numbe
 async function waitGone(t: KillTarget, known: Map<number, number>, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const alive = survivors(t, known);
+    const alive = await survivors(t, known);
     if (alive.size === 0) return true;
     for (const [pid, start] of alive) known.set(pid, start);
     if (Date.now() >= deadline) return false;
@@ -107,7 +117,7 @@ function signalAll(known: Map<number, number>, groups: Set<number>, signal: Node
 export async function terminateGroup(t: KillTarget): Promise<{ escalated: boolean; found: number }> {
   // pid 0 or a negative pgid would signal minik's own group: never.
   if (t.pid < 0 || t.pgid < 0 || (t.pid > 0 && t.pid <= 1)) return { escalated: false, found: 0 };
-  const first = scan(t);
+  const first = await scanAsync(t);
   const known = first.procs;
   if (known.size === 0) return { escalated: false, found: 0 };
   const found = known.size;
@@ -116,7 +126,7 @@ export async function terminateGroup(t: KillTarget): Promise<{ escalated: boolea
     if (await waitGone(t, known, t.graceMs)) return { escalated: false, found };
   }
   t.onEscalate?.();
-  const now = scan(t);
+  const now = await scanAsync(t);
   if (now.leader) await treeKill(t.pid, 'SIGKILL');
   for (const [p, start] of now.procs) known.set(p, start);
   signalAll(known, now.groups, 'SIGKILL');

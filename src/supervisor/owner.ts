@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allStats, type ProcStat } from './procfs.js';
+import { allStats, mapBounded, type ProcStat } from './procfs.js';
 
 /** The variable that carries the marker. */
 export const OWNER_VAR = 'MINIK_OWNER';
@@ -104,6 +104,18 @@ export function markedProcesses(accept: (marker: string) => boolean, stats: Proc
     const marker = readMarker(s.pid);
     if (marker !== null && accept(marker)) out.push({ ...s, marker });
   }
+  return out;
+}
+
+/** markedProcesses off the event loop (see allStatsAsync). */
+export async function markedProcessesAsync(accept: (marker: string) => boolean, stats: ProcStat[]): Promise<MarkedProcess[]> {
+  const live = stats.filter((s) => s.state !== 'Z' && s.pid !== process.pid);
+  const markers = await mapBounded(live, (s) => fs.promises.readFile(`/proc/${s.pid}/environ`).then(markerIn, () => null));
+  const out: MarkedProcess[] = [];
+  live.forEach((s, i) => {
+    const marker = markers[i];
+    if (marker != null && accept(marker)) out.push({ ...s, marker });
+  });
   return out;
 }
 

@@ -65,6 +65,8 @@ export function parsePortsInUse(...tables: string[]): Set<number> {
   return used;
 }
 
+const TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
+
 function portsInUse(): Set<number> {
   const read = (f: string) => {
     try {
@@ -73,18 +75,45 @@ function portsInUse(): Set<number> {
       return '';
     }
   };
-  return parsePortsInUse(read('/proc/net/tcp'), read('/proc/net/tcp6'));
+  return parsePortsInUse(...TABLES.map(read));
 }
+
+async function portsInUseAsync(): Promise<Set<number>> {
+  const tables = await Promise.all(TABLES.map((f) => fs.promises.readFile(f, 'utf8').catch(() => '')));
+  return parsePortsInUse(...tables);
+}
+
+/**
+ * How long a background read of the sockets in use stands in for a fresh one. Why: the kernel builds
+ * /proc/net/tcp by walking its whole socket table, ~10 ms here and 100+ ms under load, and a synchronous read
+ * blocks the router too. Each rollout asks for a read once it is done (refresh), so the next one's take()
+ * is free. Our own dynos' ports are in the reservation set whatever the snapshot's age; a stale snapshot can
+ * only miss a stranger that started listening in our range within those seconds, and that dyno then fails
+ * to boot (EADDRINUSE) with the running release still serving.
+ */
+const SNAPSHOT_MS = 10_000;
 
 /** Why: hands out dyno ports from its range, never one reserved here or held by any socket now. */
 export class PortAllocator {
   readonly range: PortRange;
   readonly #reserved = new Set<number>();
   readonly #inUse: () => Set<number>;
+  readonly #inUseAsync: () => Promise<Set<number>>;
+  #snapshot: { at: number; used: Set<number> } | null = null;
+  #refreshing: Promise<void> | null = null;
 
-  constructor(range: PortRange, inUse: () => Set<number> = portsInUse) {
+  constructor(range: PortRange, inUse: () => Set<number> = portsInUse, inUseAsync?: () => Promise<Set<number>>) {
     this.range = range;
     this.#inUse = inUse;
+    this.#inUseAsync = inUseAsync ?? (inUse === portsInUse ? portsInUseAsync : () => Promise.resolve(inUse()));
+  }
+
+  /** Reads the ports in use off the event loop; a take() within SNAPSHOT_MS uses that read. Never rejects. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#inUseAsync()
+      .then((used) => { this.#snapshot = { at: Date.now(), used }; }, () => {})
+      .finally(() => { this.#refreshing = null; });
+    return this.#refreshing;
   }
 
   /**
@@ -94,7 +123,8 @@ export class PortAllocator {
   take(): number {
     const { lo, hi } = this.range;
     const size = hi - lo + 1;
-    const used = this.#inUse();
+    const snap = this.#snapshot;
+    const used = snap && Date.now() - snap.at < SNAPSHOT_MS ? snap.used : this.#inUse();
     const start = Math.floor(Math.random() * size);
     for (let i = 0; i < size; i++) {
       const port = lo + ((start + i) % size);

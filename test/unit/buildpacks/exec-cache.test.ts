@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withNodeDir } from '../../../src/core/env.js';
@@ -73,5 +73,23 @@ describe('build cache', () => {
     await writeFile(path.join(dest, 'deep', 'f.txt'), 'edited');
     expect(await readFile(path.join(cacheDir, 'mods', 'deep', 'f.txt'), 'utf8')).toBe('v1');
     await expect(readFile(path.join(dest, 'stale.txt'))).rejects.toThrow();
+  });
+
+  it('restores an empty cached folder as an empty folder, replacing what was there', async () => {
+    const root = await temp.make();
+    const src = path.join(root, 'src');
+    await mkdir(src);
+    const cacheDir = path.join(root, 'cache');
+    await saveCached(cacheDir, 'mods', 'k1', src);
+    const dest = path.join(root, 'dest');
+    await mkdir(dest);
+    await writeFile(path.join(dest, 'stale.txt'), 'old');
+    expect(await restoreCached(cacheDir, 'mods', dest)).toBe(true);
+    expect(await readdir(dest)).toEqual([]);
+  });
+
+  it('reports a cached folder that is gone as not restored', async () => {
+    const root = await temp.make();
+    expect(await restoreCached(path.join(root, 'cache'), 'mods', path.join(root, 'dest'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeployQueue, makeIgnoreMatcher, parseGitignore, watchFolder } from '../../../src/cli/watch.js';
+import { DeployQueue, makeIgnoreMatcher, parseGitignore, SETTLE_MS, settleAt, watchFolder } from '../../../src/cli/watch.js';
 
 /** A deploy that stays running until `finish()` is called. */
 function controlledDeploy() {
@@ -19,22 +19,43 @@ describe('DeployQueue', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('makes one deploy of several triggers within 300 ms', async () => {
+  it('makes one deploy of a burst, SETTLE_MS after its last change', async () => {
     const d = controlledDeploy();
     const q = new DeployQueue(d.run);
     q.trigger('a.js');
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 2);
     q.trigger('b.js');
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 2);
     q.trigger('c.js');
-    expect(d.runs).toEqual([]);
-    await vi.advanceTimersByTimeAsync(299);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 1);
     expect(d.runs).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(d.runs).toEqual(['c.js']);
     d.finish();
     await vi.advanceTimersByTimeAsync(1000);
     expect(d.runs).toEqual(['c.js']);
+  });
+
+  it('deploys a burst that never settles once it is 1 s old', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run);
+    for (let t = 0; t < 1000; t += 5) {
+      q.trigger(`log-${t}`);
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    expect(d.runs).toEqual(['log-995']);
+  });
+
+  it('waits for the quiet spell it is given', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run, { quietMs: 200, maxWaitMs: 5000 });
+    q.trigger('a.js');
+    await vi.advanceTimersByTimeAsync(150);
+    q.trigger('b.js');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(d.runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(d.runs).toEqual(['b.js']);
   });
 
   it('queues exactly one more deploy for any number of changes during a deploy', async () => {
@@ -75,7 +96,7 @@ describe('DeployQueue', () => {
 
   it('drops waiting work when closed', async () => {
     const d = controlledDeploy();
-    const q = new DeployQueue(d.run, { debounceMs: 50 });
+    const q = new DeployQueue(d.run, { quietMs: 50 });
     q.trigger('a');
     await vi.advanceTimersByTimeAsync(50);
     q.trigger('b');
@@ -86,6 +107,15 @@ describe('DeployQueue', () => {
     q.trigger('c');
     await vi.advanceTimersByTimeAsync(500);
     expect(d.runs).toEqual(['a']);
+  });
+});
+
+describe('settleAt', () => {
+  it('is the quiet spell after the last change, capped by the burst\'s age', () => {
+    expect(settleAt(0, 0)).toBe(SETTLE_MS);
+    expect(settleAt(0, 500)).toBe(500 + SETTLE_MS);
+    expect(settleAt(0, 999)).toBe(1000);
+    expect(settleAt(100, 300, 10, 150)).toBe(250);
   });
 });
 

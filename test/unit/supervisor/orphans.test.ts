@@ -2,8 +2,8 @@
 // holding a recorded pid or pgid, another MINIK_HOME's processes and another boot's records are left alone.
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootId, markedProcesses, newMarker } from '../../../src/supervisor/owner.js';
-import { parseStat, processStartTime } from '../../../src/supervisor/procfs.js';
+import { bootId, markedProcesses, markedProcessesAsync, newMarker } from '../../../src/supervisor/owner.js';
+import { allStatsAsync, mapBounded, parseStat, processStartTime } from '../../../src/supervisor/procfs.js';
 import { reapOrphans, reapOwned } from '../../../src/supervisor/reap.js';
 import { alive, groupPids, tempDir, waitFor } from './helpers.js';
 
@@ -117,5 +117,30 @@ describe('processStartTime', () => {
     const st = parseStat(42, `42 (we ird) (name)) ${fields.join(' ')}`)!;
     expect(st).toMatchObject({ pid: 42, state: 'S', ppid: 4, pgid: 5, startTime: 22, rssBytes: 24 * 4096 });
     expect(st.cpuTicks).toBe(14 + 15);
+  });
+});
+
+describe('async /proc scans', () => {
+  it('find the same processes and markers as the synchronous ones', async () => {
+    const m = marker('async', 'web.1');
+    const g = await leftover('sleep 1000 & sleep 1000 & wait', m);
+    const stats = await allStatsAsync();
+    expect(stats.map((s) => s.pid)).toEqual(expect.arrayContaining(groupPids(g.pid)));
+    const asyncCarriers = (await markedProcessesAsync((x) => x === m, stats)).map((p) => p.pid).sort();
+    expect(asyncCarriers).toEqual(carriers(m).sort());
+    expect(asyncCarriers.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('mapBounded keeps the order and never runs more than 32 at once', async () => {
+    let active = 0;
+    let most = 0;
+    const out = await mapBounded(Array.from({ length: 100 }, (_, i) => i), async (i) => {
+      most = Math.max(most, ++active);
+      await new Promise((r) => setTimeout(r, i % 3));
+      active--;
+      return i * 2;
+    });
+    expect(out).toEqual(Array.from({ length: 100 }, (_, i) => i * 2));
+    expect(most).toBe(32);
   });
 });

@@ -1,7 +1,7 @@
 // Dyno ports: a range of their own outside the kernel's ephemeral range, never one a socket holds.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
 import { dynoPortRange, ephemeralRange, parsePortsInUse, PortAllocator } from '../../../src/supervisor/ports.js';
 
@@ -86,5 +86,23 @@ describe('PortAllocator', () => {
     expect(a.reserved).toBe(1);
     a.release(40000);
     expect(a.take()).toBe(40000);
+  });
+
+  it('takes ports from a refreshed snapshot without reading the sockets again, for 10 s at most', async () => {
+    let reads = 0;
+    let busy = new Set([40000]);
+    const a = new PortAllocator({ lo: 40000, hi: 40001 }, () => { reads++; return busy; }, () => Promise.resolve(new Set([40001])));
+    await a.refresh();
+    expect(a.take()).toBe(40000); // the snapshot says 40001 is taken
+    a.release(40000);
+    expect(reads).toBe(0);
+    vi.useFakeTimers({ now: Date.now() + 10_500, toFake: ['Date'] });
+    try {
+      busy = new Set([40000]);
+      expect(a.take()).toBe(40001); // a stale snapshot is read again, synchronously
+      expect(reads).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
