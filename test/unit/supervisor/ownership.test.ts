@@ -1,6 +1,7 @@
 // Dynos whose processes daemonize (setsid, double fork) are still stopped whole: on stop, on restart and
 // when the dyno crashes, by the marker every process of it carries. And a crash-looping web dyno gets a
 // fresh port on each start.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootId, homeId, markedProcesses, parseMarker } from '../../../src/supervisor/owner.js';
 import { alive, harness, waitFor, type Harness } from './helpers.js';
@@ -14,12 +15,24 @@ afterEach(async () => {
 const carriers = (marker: string) => markedProcesses((m) => m === marker).map((p) => p.pid);
 const DAEMONIZES = '(setsid sleep 1000 &); exec sleep 1000';
 
+/** A process's command name, or '' once it is gone. */
+function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** A dyno whose command leaves a setsid'ed sleep in a session of its own; resolves once both run. */
 async function daemonizingDyno(over: Parameters<Harness['spec']>[0] = {}) {
   const dyno = h.sup.start(h.spec({ command: DAEMONIZES, ...over }));
   const marker = dyno.marker!;
-  await waitFor(() => carriers(marker).length >= 2, 3000, 'the setsid child');
-  const escaped = carriers(marker).filter((p) => p !== dyno.pid);
+  // Wait for the setsid'ed sleep itself: until then the short-lived subshell that forks it may be the only
+  // other carrier, and a stop that starts in between would be racing the fork, not testing the marker.
+  const escapedSleeps = () => carriers(marker).filter((p) => p !== dyno.pid && comm(p) === 'sleep');
+  await waitFor(() => escapedSleeps().length >= 1 && carriers(marker).every((p) => comm(p) === 'sleep'), 3000, 'the setsid child');
+  const escaped = escapedSleeps();
   expect(escaped.length).toBeGreaterThanOrEqual(1);
   return { dyno, marker, escaped };
 }
@@ -30,10 +43,12 @@ describe('ownership marker', () => {
     const dyno = h.sup.start(h.spec({ command: 'sleep 1000', name: 'worker.2', type: 'worker' }));
     const first = dyno.marker!;
     expect(parseMarker(first)).toMatchObject({ home: homeId('/tmp/some-minik-home'), boot: bootId(), kind: 'dyno', app: 'demo', name: 'worker.2' });
-    expect(carriers(first)).toEqual([dyno.pid]);
+    // Between fork and exec a child still has the daemon's environment: wait for the exec'ed process.
+    await waitFor(() => carriers(first).join() === String(dyno.pid), 3000, 'the marked process');
     await h.sup.restart(dyno);
     expect(dyno.marker).not.toBe(first);
-    expect(carriers(dyno.marker!)).toEqual([dyno.pid]);
+    await waitFor(() => carriers(dyno.marker!).join() === String(dyno.pid), 3000, 'the restarted marked process');
+    expect(carriers(first)).toEqual([]);
   });
 });
 
