@@ -28,21 +28,6 @@ export function wantedDynos(formation: Formation, types: ProcessTypes): string[]
   return order.flatMap((t) => Array.from({ length: own(formation, t) ?? 0 }, (_, i) => `${t}.${i + 1}`));
 }
 
-export interface FormationPlan {
-  start: string[];
-  stop: string[];
-}
-
-/** What to start and stop to go from the running dyno names to the wanted ones (scale, not deploy). */
-export function planScale(running: string[], wanted: string[]): FormationPlan {
-  const have = new Set(running);
-  const want = new Set(wanted);
-  return {
-    start: wanted.filter((n) => !have.has(n)),
-    stop: running.filter((n) => !want.has(n)),
-  };
-}
-
 /** Parses a Heroku-style memory size ('512M', '1G', '300MB', '1048576') into bytes, or null if invalid. */
 export function parseMemory(value: string | undefined): number | null {
   if (!value) return null;

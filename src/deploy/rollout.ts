@@ -101,6 +101,6 @@ function isWeb(name: string): boolean {
 }
 
 /** "1 web dyno", "3 web dynos". */
-export function plural(n: number, word: string): string {
+function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFormation, mergeFormation, parseMemory, planScale, wantedDynos } from '../../../src/deploy/formation.js';
+import { defaultFormation, mergeFormation, parseMemory, wantedDynos } from '../../../src/deploy/formation.js';
 
 describe('formation planning', () => {
   it('defaults to web=1 and every other type 0, never release', () => {
@@ -18,11 +18,6 @@ describe('formation planning', () => {
   it('names dynos web first, then types in order', () => {
     expect(wantedDynos({ worker: 2, web: 2, clock: 1 }, { web: 'a', worker: 'b', clock: 'c' })).toEqual(['web.1', 'web.2', 'clock.1', 'worker.1', 'worker.2']);
     expect(wantedDynos({ web: 1, gone: 2 }, { web: 'a' })).toEqual(['web.1']);
-  });
-
-  it('plans a scale as the difference of names', () => {
-    expect(planScale(['web.1', 'web.2', 'web.3'], ['web.1'])).toEqual({ start: [], stop: ['web.2', 'web.3'] });
-    expect(planScale(['web.1'], ['web.1', 'web.2', 'web.3'])).toEqual({ start: ['web.2', 'web.3'], stop: [] });
   });
 
   it('parses memory sizes', () => {
