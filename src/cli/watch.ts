@@ -2,7 +2,7 @@
 // a change during a deploy queues exactly one more, and ignored paths (.git, node_modules, .gitignore
 // entries) never trigger.
 // The gitignore matching itself is core/ignore.ts, shared with the deploy's .slugignore.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { ignoreMatcher, ignoreRules } from '../core/ignore.js';
@@ -95,6 +95,16 @@ export class DeployQueue {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((w) => w());
+  }
+}
+
+/** A file's modification time and size as one comparable string ('gone' once it is missing). */
+export function fileStamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return 'gone';
   }
 }
 

@@ -1,6 +1,6 @@
 // Why: `minik up` is minik's `git push heroku main`: deploy a folder, optionally redeploy on every save.
 import { realpathSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { MinikError } from '../../core/errors.js';
 import { appNameFromDir, validateAppName } from '../../core/names.js';
 import { appForDir } from '../app.js';
@@ -12,7 +12,7 @@ import { appLabel } from '../format.js';
 import { onInterrupt } from '../interrupt.js';
 import { streamLogs, renderLogLine } from '../log-stream.js';
 import { minikHome } from '../paths.js';
-import { DeployQueue, makeIgnoreMatcher, readGitignore, watchFolder } from '../watch.js';
+import { DeployQueue, fileStamp, makeIgnoreMatcher, readGitignore, watchFolder } from '../watch.js';
 import { gitWorkTree } from '../../git/worktree.js';
 import { DEFAULT_REMOTE, pointRemote } from './git-remote.js';
 
@@ -41,9 +41,16 @@ async function appName(dir: string, name: string | undefined): Promise<string> {
 /** Redeploys on changes and tails the app's logs until Ctrl-C. */
 async function watchAndRedeploy(app: string, dir: string): Promise<void> {
   const err = paletteFor(process.stderr);
-  const queue = new DeployQueue(async (changed) => {
+  const queue: DeployQueue = new DeployQueue(async (changed) => {
     process.stdout.write(`\n-----> Change detected (${changed}), redeploying\n`);
-    await deploy(app, dir);
+    const before = fileStamp(join(dir, changed));
+    try {
+      await deploy(app, dir);
+    } finally {
+      // chokidar reports one change for a burst on one file (an editor's save: truncate, then write), so the write
+      // that ends the burst may land after the deploy read the file, with no event of its own: look again.
+      if (fileStamp(join(dir, changed)) !== before) queue.trigger(changed);
+    }
   }, { onError: (e) => process.stderr.write(`${formatError(e, err, process.env.MINIK_DEBUG === '1')}\n`) });
   const watcher = await watchFolder(dir, makeIgnoreMatcher(dir, readGitignore(dir), [minikHome()]), (rel) => queue.trigger(rel));
   const logs = new AbortController();
