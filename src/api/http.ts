@@ -41,6 +41,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
 
 export interface Stream {
   log(line: string): void;
+  built(): void;
   done(result: object): void;
   fail(err: unknown): void;
 }
@@ -54,6 +55,7 @@ export function openStream(res: ServerResponse): Stream {
   };
   return {
     log: (line) => write({ event: 'log', line }),
+    built: () => write({ event: 'built' }),
     done: (result) => { write({ event: 'done', ...result }); res.end(); },
     fail: (err) => {
       const e = err instanceof MinikError ? err : new MinikError(err instanceof Error ? err.message : String(err), { code: 'internal' });

@@ -21,6 +21,7 @@ export interface ClientOptions {
 /** One event of a streaming endpoint (build output, then done or error). */
 export type StreamEvent =
   | { event: 'log'; line: string }
+  | { event: 'built' }
   | { event: 'done'; [key: string]: unknown }
   | { event: 'error'; error: { message: string; hint?: string; code?: string } };
 

@@ -6,16 +6,17 @@ import { MinikError } from '../core/errors.js';
 import { stream } from './client.js';
 import { print } from './format.js';
 import { appUrl } from './paths.js';
+import type { DeployJob } from './watch.js';
 
 /** What a git push adds to a deploy request (see the daemon's DeployOptions). */
 export interface DeployExtras { sourceVersion?: string; noCache?: boolean; ref?: string }
 
-/** Deploys `sourceDir` as `app`, printing the build; throws a MinikError when the deploy fails. */
-export async function deploy(app: string, sourceDir: string, extras: DeployExtras = {}, asTyped = sourceDir): Promise<{ version: number | null; url: string; created: boolean; repo: string | null }> {
+/** Deploys `sourceDir` as `app`, printing the build; throws a MinikError when the deploy fails. `job` lets `up --watch` abandon it while it builds. */
+export async function deploy(app: string, sourceDir: string, extras: DeployExtras = {}, asTyped = sourceDir, job?: DeployJob): Promise<{ version: number | null; url: string; created: boolean; repo: string | null }> {
   const done = await stream<{ release?: ReleaseRef; url?: string; httpsUrl?: string | null; created?: boolean; repo?: string | null }>(
     'POST', appPath(app, '/deploys'), { sourceDir, ...extras },
-    (e) => { if (e.event === 'log') print(e.line); },
-    { what: 'deploy' },
+    (e) => { if (e.event === 'log') print(e.line); else if (e.event === 'built') job?.built(); },
+    { what: 'deploy', signal: job?.signal },
   ).catch((err: unknown) => { throw asTyped === sourceDir ? err : renamePath(err, sourceDir, asTyped); });
   const version = releaseVersion(done.release);
   const url = typeof done.url === 'string' ? done.url : appUrl(app);

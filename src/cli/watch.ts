@@ -8,12 +8,15 @@ import type { FSWatcher } from 'chokidar';
 import { ignoreMatcher, ignoreRules } from '../core/ignore.js';
 
 /**
- * Why these numbers: an editor's save (truncate + write, or write-temp + rename) reaches us as events well
- * under a millisecond apart, so 10 ms without an event means the burst is over. Measured side by side with
- * nodemon, which restarts on the first event with no wait at all, the quiet spell was the whole gap: a fixed
- * 300 ms, then 40 ms, were most of a redeploy. A burst with longer gaps (a `git checkout`) may deploy twice;
- * the last deploy always has the final files. Something that never stops writing (an unignored log) still
- * deploys, at most 1 s after its first event.
+ * Why these rules and numbers. nodemon restarts on a change's first event, with no wait at all; measured side by
+ * side, every fixed wait (300 ms, then 40 ms, then 10 ms) was the largest part of the gap. So:
+ * - the first change after a quiet time starts a deploy at once (changes of the same instant make one deploy);
+ * - a change while a deploy builds supersedes it: its request is aborted (the daemon cancels the build and
+ *   releases nothing of it) and one more deploy follows, SETTLE_MS after the burst's last change, so a burst (an
+ *   editor's truncate-then-write, a `git checkout`, a formatter over many files) ends in one deploy of its final
+ *   state rather than a failed or half-changed release; a change once the slug is built queues one more deploy;
+ * - superseding stops once a burst is MAX_WAIT_MS old: something that never stops writing (an unignored log)
+ *   then gets a deploy at least once a second instead of having every deploy cancelled.
  */
 export const SETTLE_MS = 10;
 export const MAX_WAIT_MS = 1000;
@@ -23,35 +26,52 @@ export function settleAt(first: number, last: number, quietMs = SETTLE_MS, maxWa
   return Math.min(last + quietMs, first + maxWaitMs);
 }
 
-/** Turns bursts of triggers into deploys and never runs two at once. */
+/** What the queue gives a deploy: `signal` aborts it when a newer change supersedes it while it builds. */
+export interface DeployJob {
+  signal: AbortSignal;
+  /** Called once the slug is built: a newer change then queues one more deploy rather than abort this one. */
+  built(): void;
+}
+
+export type QueuedDeploy = (reason: string, job: DeployJob) => Promise<void>;
+
+/** Turns changes into deploys (see SETTLE_MS) and never runs two at once. */
 export class DeployQueue {
   private timer: NodeJS.Timeout | null = null;
+  /** When the burst began: the first change that came while a deploy ran; null once a deploy ends with none. */
   private burstStart: number | null = null;
-  private running = false;
+  private lastChange = 0;
+  private running: { ctl: AbortController; built: boolean } | null = null;
   private pending = false;
   private closed = false;
   private reason = '';
   private idleWaiters: Array<() => void> = [];
 
   constructor(
-    private readonly run: (reason: string) => Promise<void>,
+    private readonly run: QueuedDeploy,
     private readonly opts: { quietMs?: number; maxWaitMs?: number; onError?: (err: unknown) => void } = {},
   ) {}
 
-  /** Records a change; the deploy starts once no change came for `quietMs` (or `maxWaitMs` after the burst began). */
+  /** Records a change: deploys at once when idle; during a deploy supersedes it (or, late in a burst, queues one more). */
   trigger(reason: string): void {
     if (this.closed) return;
     this.reason = reason;
     const now = Date.now();
-    this.burstStart ??= now;
-    if (this.timer) clearTimeout(this.timer);
-    const at = settleAt(this.burstStart, now, this.opts.quietMs, this.opts.maxWaitMs);
-    this.timer = setTimeout(() => this.fire(), Math.max(0, at - now));
+    this.lastChange = now;
+    if (this.running) {
+      this.burstStart ??= now;
+      this.pending = true;
+      if (!this.running.built && now - this.burstStart < (this.opts.maxWaitMs ?? MAX_WAIT_MS)) this.running.ctl.abort();
+    } else if (this.burstStart !== null) {
+      this.schedule(); // the burst goes on: wait for it to settle
+    } else {
+      this.timer ??= setTimeout(() => this.fire(), 0); // at once; changes of this instant join it
+    }
   }
 
   /** True while a deploy runs. */
   get busy(): boolean {
-    return this.running;
+    return this.running !== null;
   }
 
   /** Resolves when no deploy runs or waits. */
@@ -70,24 +90,29 @@ export class DeployQueue {
     if (!this.running) this.notifyIdle();
   }
 
-  private fire(): void {
-    this.timer = null;
-    this.burstStart = null;
-    if (this.running) this.pending = true;
-    else this.start();
+  /** Arms the timer for the burst's settle time (at once when that has passed). */
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const at = settleAt(this.burstStart ?? this.lastChange, this.lastChange, this.opts.quietMs, this.opts.maxWaitMs);
+    this.timer = setTimeout(() => this.fire(), Math.max(0, at - Date.now()));
   }
 
-  private start(): void {
-    this.running = true;
-    const reason = this.reason;
-    void this.run(reason)
-      .catch((err: unknown) => this.opts.onError?.(err))
+  private fire(): void {
+    this.timer = null;
+    const ctl = new AbortController();
+    const running = { ctl, built: false };
+    this.running = running;
+    this.pending = false;
+    void this.run(this.reason, { signal: ctl.signal, built: () => { running.built = true; } })
+      .catch((err: unknown) => { if (!ctl.signal.aborted) this.opts.onError?.(err); })
       .finally(() => {
-        this.running = false;
+        this.running = null;
         if (this.pending && !this.closed) {
-          this.pending = false;
-          this.start();
-        } else if (!this.timer) this.notifyIdle();
+          this.schedule();
+        } else {
+          this.burstStart = null;
+          if (!this.timer) this.notifyIdle();
+        }
       });
   }
 

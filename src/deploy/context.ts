@@ -21,6 +21,8 @@ export interface Settings {
 /** Where build output goes: the client's stream; the pipeline also copies it to the logs. */
 export interface Output {
   log(line: string): void;
+  /** A deploy's slug is built: from here on it is released even if the client leaves (`up --watch` stops superseding it). */
+  built?(): void;
 }
 
 /** What deploy code reads of a running dyno (the supervisor's Dyno; a fake in unit tests). */
@@ -71,6 +73,7 @@ export function teeOutput(ctx: Context, app: string, out: Output, process = 'bui
       out.log(line);
       ctx.logs.write(app, 'minik', process, line);
     },
+    built: () => out.built?.(),
   };
 }
 

@@ -115,6 +115,7 @@ export class Platform {
       checkTurn();
       const build = await this.buildLock.run(app, () => { checkTurn(); return buildSlug(this.ctx, app, sourceDir, tee, cancel.signal, opts); }, cancel.signal, () => canceledError(this.ctx, app));
       this.trackBuild(app, cancel, false);
+      tee.built?.();
       const rel = await this.lock.run(app, async () => {
         try {
           checkTurn();

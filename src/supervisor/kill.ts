@@ -60,13 +60,24 @@ const ownGroup = (): number => readStat(process.pid)?.pgid ?? process.pid;
  * reused the id, so it is left alone.
  */
 function scan(t: KillTarget, stats: ProcStat[] = allStats()): Found {
-  return found(t, stats, t.marker ? markedProcesses((m) => m === t.marker, stats) : []);
+  return found(t, stats, t.marker ? markedProcesses((m) => m === t.marker, candidates(t, stats)) : []);
 }
 
 /** scan() with its reads off the event loop: a stop must not stall the router (see allStatsAsync). */
 async function scanAsync(t: KillTarget): Promise<Found> {
   const stats = await allStatsAsync();
-  return found(t, stats, t.marker ? await markedProcessesAsync((m) => m === t.marker, stats) : []);
+  return found(t, stats, t.marker ? await markedProcessesAsync((m) => m === t.marker, candidates(t, stats)) : []);
+}
+
+/**
+ * The processes that may carry the target's marker: with the leader's start time known, only those started
+ * since (start times count clock ticks since boot), as the marker did not exist before minik started the
+ * leader and a process gets its environment when it starts. Why: reading every process's environ is the
+ * costly part of a stop; on a redeploy it ran while the new dyno took its first requests, on the same cores.
+ */
+export function candidates(t: Pick<KillTarget, 'startTime'>, stats: ProcStat[]): ProcStat[] {
+  const since = t.startTime;
+  return since == null ? stats : stats.filter((s) => s.startTime >= since);
 }
 
 /** What scan() concludes from one pass over /proc. */

@@ -41,11 +41,14 @@ async function appName(dir: string, name: string | undefined): Promise<string> {
 /** Redeploys on changes and tails the app's logs until Ctrl-C. */
 async function watchAndRedeploy(app: string, dir: string): Promise<void> {
   const err = paletteFor(process.stderr);
-  const queue: DeployQueue = new DeployQueue(async (changed) => {
+  const queue: DeployQueue = new DeployQueue(async (changed, job) => {
     process.stdout.write(`\n-----> Change detected (${changed}), redeploying\n`);
     const before = fileStamp(join(dir, changed));
     try {
-      await deploy(app, dir);
+      await deploy(app, dir, {}, dir, job);
+    } catch (e) {
+      if (job.signal.aborted) process.stdout.write('-----> Superseded by a newer change\n');
+      throw e;
     } finally {
       // chokidar reports one change for a burst on one file (an editor's save: truncate, then write), so the write
       // that ends the burst may land after the deploy read the file, with no event of its own: look again.

@@ -2,72 +2,73 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeployQueue, makeIgnoreMatcher, parseGitignore, SETTLE_MS, settleAt, watchFolder } from '../../../src/cli/watch.js';
+import { DeployQueue, type DeployJob, makeIgnoreMatcher, parseGitignore, SETTLE_MS, settleAt, watchFolder } from '../../../src/cli/watch.js';
 
-/** A deploy that stays running until `finish()` is called. */
+/** A deploy that stays running until `finish()` is called or its signal aborts it. */
 function controlledDeploy() {
   const runs: string[] = [];
+  const aborted: string[] = [];
   let finish: () => void = () => {};
-  const run = (reason: string) => {
+  let built: () => void = () => {};
+  const run = (reason: string, job: DeployJob) => {
     runs.push(reason);
-    return new Promise<void>((resolve) => (finish = resolve));
+    built = job.built;
+    return new Promise<void>((resolve, reject) => {
+      finish = resolve;
+      job.signal.addEventListener('abort', () => { aborted.push(reason); reject(new Error('aborted')); });
+    });
   };
-  return { runs, run, finish: () => finish() };
+  return { runs, aborted, run, finish: () => finish(), built: () => built() };
 }
 
 describe('DeployQueue', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('makes one deploy of a burst, SETTLE_MS after its last change', async () => {
+  it('deploys on the first change at once, and changes of the same instant join it', async () => {
     const d = controlledDeploy();
     const q = new DeployQueue(d.run);
     q.trigger('a.js');
-    await vi.advanceTimersByTimeAsync(SETTLE_MS - 2);
     q.trigger('b.js');
-    await vi.advanceTimersByTimeAsync(SETTLE_MS - 2);
-    q.trigger('c.js');
-    await vi.advanceTimersByTimeAsync(SETTLE_MS - 1);
-    expect(d.runs).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(d.runs).toEqual(['c.js']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.runs).toEqual(['b.js']);
     d.finish();
     await vi.advanceTimersByTimeAsync(1000);
-    expect(d.runs).toEqual(['c.js']);
-  });
-
-  it('deploys a burst that never settles once it is 1 s old', async () => {
-    const d = controlledDeploy();
-    const q = new DeployQueue(d.run);
-    for (let t = 0; t < 1000; t += 5) {
-      q.trigger(`log-${t}`);
-      await vi.advanceTimersByTimeAsync(5);
-    }
-    expect(d.runs).toEqual(['log-995']);
-  });
-
-  it('waits for the quiet spell it is given', async () => {
-    const d = controlledDeploy();
-    const q = new DeployQueue(d.run, { quietMs: 200, maxWaitMs: 5000 });
-    q.trigger('a.js');
-    await vi.advanceTimersByTimeAsync(150);
-    q.trigger('b.js');
-    await vi.advanceTimersByTimeAsync(199);
-    expect(d.runs).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
     expect(d.runs).toEqual(['b.js']);
+    await expect(q.idle()).resolves.toBeUndefined();
   });
 
-  it('queues exactly one more deploy for any number of changes during a deploy', async () => {
+  it('supersedes a running deploy: aborts it, then deploys once the burst has been quiet for SETTLE_MS', async () => {
     const d = controlledDeploy();
     const q = new DeployQueue(d.run);
     q.trigger('a.js');
-    await vi.advanceTimersByTimeAsync(300);
-    expect(q.busy).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    q.trigger('b.js');
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 2);
+    q.trigger('c.js'); // the burst goes on while nothing runs: the settle time moves
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 1);
+    expect(d.aborted).toEqual(['a.js']);
+    expect(d.runs).toEqual(['a.js']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(d.runs).toEqual(['a.js', 'c.js']);
+    d.finish();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(d.runs).toEqual(['a.js', 'c.js']);
+    expect(d.aborted).toEqual(['a.js']);
+    expect(q.busy).toBe(false);
+  });
+
+  it('queues one more deploy for changes once the slug is built: a release under way is never abandoned', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run);
+    q.trigger('a.js');
+    await vi.advanceTimersByTimeAsync(0);
+    d.built();
     for (const f of ['b.js', 'c.js', 'd.js']) {
       q.trigger(f);
-      await vi.advanceTimersByTimeAsync(400); // each fires while the first deploy still runs
+      await vi.advanceTimersByTimeAsync(400);
     }
+    expect(d.aborted).toEqual([]);
     expect(d.runs).toEqual(['a.js']);
     d.finish();
     await vi.advanceTimersByTimeAsync(0);
@@ -79,18 +80,52 @@ describe('DeployQueue', () => {
     await expect(q.idle()).resolves.toBeUndefined();
   });
 
-  it('keeps going after a failed deploy and reports the error', async () => {
+  it('stops superseding once a burst is 1 s old: a writer that never stops gets its deploys finished', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run);
+    q.trigger('log-0');
+    await vi.advanceTimersByTimeAsync(0);
+    for (let t = 5; t < 1500; t += 5) {
+      q.trigger(`log-${t}`);
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    expect(d.aborted).toEqual(['log-0']);
+    expect(d.runs).toEqual(['log-0', 'log-1000']); // the settle time is capped at 1 s after the burst began
+    d.finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(d.runs).toEqual(['log-0', 'log-1000', 'log-1495']); // late changes queued exactly one more
+    expect(d.aborted).toEqual(['log-0']);
+  });
+
+  it('waits for the quiet spell it is given after a superseded deploy', async () => {
+    const d = controlledDeploy();
+    const q = new DeployQueue(d.run, { quietMs: 200, maxWaitMs: 5000 });
+    q.trigger('a.js');
+    await vi.advanceTimersByTimeAsync(0);
+    q.trigger('b.js');
+    await vi.advanceTimersByTimeAsync(150);
+    q.trigger('c.js');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(d.runs).toEqual(['a.js']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(d.runs).toEqual(['a.js', 'c.js']);
+  });
+
+  it('does not report a superseded deploy as an error, but reports a failed one and keeps going', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const q = new DeployQueue(async () => {
+    const q = new DeployQueue(async (_reason, job) => {
       calls++;
-      if (calls === 1) throw new Error('build failed');
+      if (calls === 1) await new Promise((_resolve, reject) => job.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      if (calls === 2) throw new Error('build failed');
     }, { onError: (e) => errors.push(e) });
     q.trigger('a');
-    await vi.advanceTimersByTimeAsync(300);
+    await vi.advanceTimersByTimeAsync(0);
     q.trigger('b');
     await vi.advanceTimersByTimeAsync(300);
-    expect(calls).toBe(2);
+    q.trigger('c');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(calls).toBe(3);
     expect(errors.map((e) => (e as Error).message)).toEqual(['build failed']);
   });
 
@@ -98,11 +133,10 @@ describe('DeployQueue', () => {
     const d = controlledDeploy();
     const q = new DeployQueue(d.run, { quietMs: 50 });
     q.trigger('a');
-    await vi.advanceTimersByTimeAsync(50);
+    await vi.advanceTimersByTimeAsync(0);
     q.trigger('b');
-    await vi.advanceTimersByTimeAsync(50);
+    await vi.advanceTimersByTimeAsync(10);
     q.close();
-    d.finish();
     await vi.advanceTimersByTimeAsync(500);
     q.trigger('c');
     await vi.advanceTimersByTimeAsync(500);

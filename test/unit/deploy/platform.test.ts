@@ -168,6 +168,26 @@ describe('builds run outside the app lock and cancel on disconnect', () => {
   });
 });
 
+describe('a deploy says when its slug is built: a client leaving after that no longer cancels it', () => {
+  it('calls built() once, after the build output and before the release; an abort then still releases', async () => {
+    r = rig();
+    const dir = await deployed('shop', { Procfile: 'web: node s.js\n' });
+    const events: string[] = [];
+    const ctl = new AbortController();
+    const out = {
+      log: (line: string) => events.push(line),
+      built: () => { events.push('BUILT'); ctl.abort(); },
+    };
+    const res = await r.platform.deploy('shop', dir, out, ctl.signal);
+    expect(res.release).toBe(2);
+    expect(events.filter((e) => e === 'BUILT')).toHaveLength(1);
+    const at = events.indexOf('BUILT');
+    expect(events.slice(0, at).some((e) => e.includes('Discovering process types'))).toBe(true);
+    expect(events.slice(at).some((e) => e.includes('Starting 1 web dyno of v2'))).toBe(true);
+    expect(r.store.getApp('shop')!.currentRelease).toBe(2);
+  });
+});
+
 describe('slug retention', () => {
   it('keeps the slugs of the last 5 releases that succeeded, and drops a failed release\'s slug at once', async () => {
     r = rig({ keepSlugs: 2 });
