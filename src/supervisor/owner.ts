@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allStats, mapBounded, type ProcStat } from './procfs.js';
+import { allStats, mapSliced, type ProcStat } from './procfs.js';
 
 /** The variable that carries the marker. */
 export const OWNER_VAR = 'MINIK_OWNER';
@@ -107,10 +107,10 @@ export function markedProcesses(accept: (marker: string) => boolean, stats: Proc
   return out;
 }
 
-/** markedProcesses off the event loop (see allStatsAsync). */
+/** markedProcesses without stalling the event loop (see mapSliced). */
 export async function markedProcessesAsync(accept: (marker: string) => boolean, stats: ProcStat[]): Promise<MarkedProcess[]> {
   const live = stats.filter((s) => s.state !== 'Z' && s.pid !== process.pid);
-  const markers = await mapBounded(live, (s) => fs.promises.readFile(`/proc/${s.pid}/environ`).then(markerIn, () => null));
+  const markers = await mapSliced(live, (s) => readMarker(s.pid));
   const out: MarkedProcess[] = [];
   live.forEach((s, i) => {
     const marker = markers[i];

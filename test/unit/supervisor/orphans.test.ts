@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootId, markedProcesses, markedProcessesAsync, newMarker } from '../../../src/supervisor/owner.js';
-import { allStatsAsync, mapBounded, parseStat, processStartTime } from '../../../src/supervisor/procfs.js';
+import { allStatsAsync, mapSliced, parseStat, processStartTime } from '../../../src/supervisor/procfs.js';
 import { reapOrphans, reapOwned } from '../../../src/supervisor/reap.js';
 import { alive, groupPids, tempDir, waitFor } from './helpers.js';
 
@@ -131,16 +131,16 @@ describe('async /proc scans', () => {
     expect(asyncCarriers.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('mapBounded keeps the order and never runs more than 32 at once', async () => {
-    let active = 0;
-    let most = 0;
-    const out = await mapBounded(Array.from({ length: 100 }, (_, i) => i), async (i) => {
-      most = Math.max(most, ++active);
-      await new Promise((r) => setTimeout(r, i % 3));
-      active--;
-      return i * 2;
-    });
+  it('mapSliced keeps the order and lets the event loop run between slices of 16', async () => {
+    let turns = 0;
+    let ticking = true;
+    const tick = () => { turns++; if (ticking) setImmediate(tick); };
+    setImmediate(tick);
+    const seen: number[] = [];
+    const out = await mapSliced(Array.from({ length: 100 }, (_, i) => i), (i) => { seen.push(turns); return i * 2; });
+    ticking = false;
     expect(out).toEqual(Array.from({ length: 100 }, (_, i) => i * 2));
-    expect(most).toBe(32);
+    expect(seen[15]).toBe(seen[0]); // one slice runs without a turn of the loop…
+    expect(seen[99]! - seen[0]!).toBeGreaterThanOrEqual(5); // …and the loop turned between the 7 slices
   });
 });
