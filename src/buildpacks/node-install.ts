@@ -27,17 +27,18 @@ const CACHE_NAME = 'node_modules';
 
 /** The lockfile npm ci would use, or null. */
 export async function findLockfile(buildDir: string): Promise<string | null> {
-  for (const name of LOCKFILES) if (await isFile(path.join(buildDir, name))) return name;
-  return null;
+  const found = await Promise.all(LOCKFILES.map((name) => isFile(path.join(buildDir, name))));
+  return LOCKFILES[found.indexOf(true)] ?? null;
 }
 
 /** The key the cached node_modules is valid for: dependency fields, lockfile, .npmrc, node version. */
 export async function nodeModulesKey(buildDir: string, pkg: PackageJson, lockfile: string | null, node = `${process.version} ${process.execPath}`): Promise<string> {
   const deps = Object.fromEntries(DEPENDENCY_FIELDS.map((f) => [f, pkg[f] ?? null]));
+  const [lock, npmrc] = await Promise.all([lockfile ? readOptional(path.join(buildDir, lockfile)) : null, readOptional(path.join(buildDir, '.npmrc'))]);
   return cacheKey({
     deps: JSON.stringify(deps),
-    lockfile: lockfile ? await readOptional(path.join(buildDir, lockfile)) : null,
-    npmrc: await readOptional(path.join(buildDir, '.npmrc')),
+    lockfile: lock,
+    npmrc,
     node: `${node} ${process.platform} ${process.arch}`,
   });
 }

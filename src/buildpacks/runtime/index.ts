@@ -39,7 +39,8 @@ export function describeSelection({ runtime, request }: Selection, otherwise: st
 /** The node a Node.js build uses: the one engines.node/.nvmrc/.node-version ask for, else the daemon's own. */
 export async function selectNode(ctx: BuildContext, engines: unknown): Promise<Selection> {
   const read = async (name: string) => (await readOptional(path.join(ctx.buildDir, name)))?.toString('utf8') ?? null;
-  const request = nodeRequest(engines, await read('.nvmrc'), await read('.node-version'));
+  const [nvmrc, nodeVersion] = await Promise.all([read('.nvmrc'), read('.node-version')]);
+  const request = nodeRequest(engines, nvmrc, nodeVersion);
   const own: Candidate = { version: process.version.slice(1), executable: process.execPath, source: 'PATH' };
   if (request === null) return { runtime: { language: 'node', version: own.version, executable: own.executable }, request };
   const found = [...await pathCandidates('node', buildEnv({}).PATH ?? '', probe(ctx), own), ...await installedCandidates('node', home())];
