@@ -1,7 +1,7 @@
 // Why: reusing installed dependencies between builds of the same app is most of a fast deploy
 // (Dokku #6178). A cached folder is valid only for the key it was saved with.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 
@@ -33,23 +33,68 @@ export async function isCached(cacheDir: string, name: string, key: string): Pro
 }
 
 /**
- * Replaces `dest` with a copy of the cached `name` folder; false when the copy failed.
- * `cp -a` makes a real copy (reflinked where the file system can): hardlinks would let a build
- * script that edits a file in place (patch-package does) corrupt the cache.
+ * Files shared with the cache: fresh folders holding hard links to the cached files (`cp -al`), as pnpm links its
+ * store into every node_modules. Files the build or the app create, delete or rename stay the slug's own; a file
+ * rewritten in place would change the cache and every slug sharing it, so `copied` (paths relative to the folder)
+ * are restored as real copies: the files later steps are known to rewrite.
  */
-export async function restoreCached(cacheDir: string, name: string, dest: string): Promise<boolean> {
+export interface Shared { copied: readonly string[] }
+
+/**
+ * Replaces `dest` with the cached `name` folder; false when that failed. By default a real copy (`cp -a`,
+ * reflinked where the file system can), for builds whose later steps may edit files in place (a build script
+ * running patch-package, pip reinstalling the app): hard links would let them corrupt the cache. With `shared`,
+ * hard links: on this machine's ext4, which has no copy-on-write, an Express app's 2,443 files took 0.8 s to copy
+ * and 0.07 s to link, the difference between a watch redeploy far slower than nodemon and one as fast.
+ */
+export async function restoreCached(cacheDir: string, name: string, dest: string, shared: Shared | null = null): Promise<boolean> {
   await rm(dest, { recursive: true, force: true });
+  const src = path.join(cacheDir, name);
   // An app without dependencies caches an empty folder: making one beats starting `cp` on every redeploy.
-  if ((await readdir(path.join(cacheDir, name)).catch(() => null))?.length === 0) {
+  if ((await readdir(src).catch(() => null))?.length === 0) {
     await mkdir(dest, { recursive: true });
     return true;
   }
-  const r = await execa('cp', ['-a', '--', path.join(cacheDir, name), dest], { reject: false });
+  if (shared && (await linkTree(src, dest, shared))) return true;
+  const r = await execa('cp', ['-a', '--', src, dest], { reject: false });
   if (r.failed) {
     await rm(dest, { recursive: true, force: true });
     return false;
   }
   return true;
+}
+
+/** `dest` as hard links to `src`, `shared.copied` as copies; false (nothing left behind) where linking fails (another file system). */
+async function linkTree(src: string, dest: string, shared: Shared): Promise<boolean> {
+  try {
+    await execa('cp', ['-al', '--', src, dest]);
+    for (const rel of shared.copied) {
+      const file = path.join(dest, rel);
+      if (await rm(file).then(() => true, () => false)) await copyFile(path.join(src, rel), file);
+    }
+    return true;
+  } catch {
+    await rm(dest, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/** Records `src` as the cached `name` under `key` by hard links to its files (see Shared); false when that failed. */
+export async function saveLinked(cacheDir: string, name: string, key: string, src: string): Promise<boolean> {
+  const target = path.join(cacheDir, name);
+  const tmp = `${target}.tmp-${process.pid}`;
+  try {
+    await rm(keyFile(cacheDir, name), { force: true });
+    await rm(tmp, { recursive: true, force: true });
+    await execa('cp', ['-al', '--', src, tmp]);
+    await rm(target, { recursive: true, force: true });
+    await rename(tmp, target);
+    await writeFile(keyFile(cacheDir, name), `${key}\n`);
+    return true;
+  } catch {
+    await rm(tmp, { recursive: true, force: true });
+    return false;
+  }
 }
 
 /** Replaces the cached `name` folder with a copy of `src`, recorded under `key`. */

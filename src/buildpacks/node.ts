@@ -5,7 +5,7 @@ import path from 'node:path';
 import { errorMessage, invalid } from '../core/errors.js';
 import type { ProcessTypes, Runtime } from '../core/types.js';
 import { buildEnv, runStep } from './exec.js';
-import { installDependencies, type PackageJson } from './node-install.js';
+import { installDependencies, planDependencies, restoreProduction, saveProduction, type PackageJson } from './node-install.js';
 import { describeSelection, selectNode, withRuntimePath } from './runtime/index.js';
 import { INDENT, isFile, writeProfileScript } from './util.js';
 import type { BuildContext, Buildpack } from './types.js';
@@ -21,9 +21,15 @@ export const nodeBuildpack: Buildpack = {
     const { runtime } = selection;
     ctx.log(INDENT + describeSelection(selection, "no engines.node, .nvmrc or .node-version; the daemon's node"));
     await runScriptIfPresent(ctx, pkg, 'heroku-prebuild', npmEnv(ctx, runtime, true));
-    await installDependencies(ctx, pkg, npmEnv(ctx, runtime, true), runtime);
-    await runBuildScripts(ctx, pkg, runtime);
-    await pruneDevDependencies(ctx, pkg, runtime);
+    const deps = await planDependencies(ctx.buildDir, pkg, runtime);
+    if (!(await restoreProduction(ctx, deps))) {
+      await installDependencies(ctx, npmEnv(ctx, runtime, true), deps);
+      await runBuildScripts(ctx, pkg, runtime);
+      if (deps.prunes) {
+        await pruneDevDependencies(ctx, runtime);
+        await saveProduction(ctx, deps);
+      }
+    }
     await writeProfileScript(ctx.buildDir, 'node.sh', [
       // No node path here: the dyno environment puts the release's runtime (recorded below) first on PATH.
       'export PATH="$PWD/node_modules/.bin:$PATH"',
@@ -92,8 +98,7 @@ async function runBuildScripts(ctx: BuildContext, pkg: PackageJson, runtime: Run
   for (const script of steps) await runScriptIfPresent(ctx, pkg, script, env);
 }
 
-async function pruneDevDependencies(ctx: BuildContext, pkg: PackageJson, runtime: Runtime): Promise<void> {
-  if (Object.keys(pkg.devDependencies ?? {}).length === 0) return;
+async function pruneDevDependencies(ctx: BuildContext, runtime: Runtime): Promise<void> {
   ctx.log('-----> Pruning devDependencies');
   await runStep(ctx, 'npm', ['prune', '--omit=dev'], { cwd: ctx.buildDir, env: npmEnv(ctx, runtime, false) });
 }

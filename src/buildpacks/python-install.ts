@@ -23,6 +23,8 @@ export type PythonContext = BuildContext & { runtime?: Runtime | null };
 /** How pip is run: the system python3's pip aimed at the venv (`--python`), or the venv's own pip. */
 type Pip = { system: boolean };
 const CACHE_NAME = 'venv';
+/** A venv restored for requirements.txt or Pipfile.lock is shared with the cache (see cache.ts Shared). */
+const NOTHING_COPIED = { copied: [] };
 
 /**
  * Fills `.venv` in the slug. A cached venv (keyed by the dependency files and the interpreter) is
@@ -36,7 +38,8 @@ export async function buildVenv(ctx: PythonContext, plan: PythonPlan, interprete
   if (!cacheable) ctx.log(`${INDENT}requirements.txt names local files: installing without the venv cache`);
   else if (await isCached(ctx.cacheDir, CACHE_NAME, key)) {
     ctx.log(`${INDENT}Restoring cache`);
-    if (await restoreCached(ctx.cacheDir, CACHE_NAME, venv)) {
+    // With a pyproject.toml pip reinstalls the app into the venv below: a copy; otherwise nothing writes to it.
+    if (await restoreCached(ctx.cacheDir, CACHE_NAME, venv, plan.pyproject === null ? NOTHING_COPIED : null)) {
       ctx.log(`${INDENT}Dependencies unchanged, skipping install`);
       // The app's own package may have changed although its dependencies did not.
       if (plan.pyproject !== null) {

@@ -1,9 +1,10 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withNodeDir } from '../../../src/core/env.js';
 import { MinikError } from '../../../src/core/errors.js';
-import { cacheKey, isCached, restoreCached, saveCached } from '../../../src/buildpacks/cache.js';
+import { cacheKey, isCached, restoreCached, saveCached, saveLinked } from '../../../src/buildpacks/cache.js';
 import { buildEnv, runStep } from '../../../src/buildpacks/exec.js';
 import { buildContext, tempDirs } from './helpers.js';
 
@@ -86,6 +87,56 @@ describe('build cache', () => {
     await writeFile(path.join(dest, 'stale.txt'), 'old');
     expect(await restoreCached(cacheDir, 'mods', dest)).toBe(true);
     expect(await readdir(dest)).toEqual([]);
+  });
+
+  it('shares the cached files by hard links with `shared`, except the files it lists, which are copies', async () => {
+    const root = await temp.make();
+    const src = path.join(root, 'src');
+    await mkdir(path.join(src, 'pkg'), { recursive: true });
+    await writeFile(path.join(src, 'pkg', 'index.js'), 'one');
+    await writeFile(path.join(src, '.lock'), 'lock');
+    const cacheDir = path.join(root, 'cache');
+    await saveCached(cacheDir, 'mods', 'k1', src);
+    const dest = path.join(root, 'dest');
+    expect(await restoreCached(cacheDir, 'mods', dest, { copied: ['.lock', 'missing.txt'] })).toBe(true);
+    const ino = async (f: string) => (await stat(f)).ino;
+    expect(await ino(path.join(dest, 'pkg', 'index.js'))).toBe(await ino(path.join(cacheDir, 'mods', 'pkg', 'index.js')));
+    expect(await ino(path.join(dest, '.lock'))).not.toBe(await ino(path.join(cacheDir, 'mods', '.lock')));
+    expect(await readFile(path.join(dest, '.lock'), 'utf8')).toBe('lock');
+    // Folders are the slug's own: a new file there never reaches the cache.
+    await writeFile(path.join(dest, 'pkg', 'new.js'), 'new');
+    await expect(readFile(path.join(cacheDir, 'mods', 'pkg', 'new.js'))).rejects.toThrow();
+  });
+
+  it.skipIf(!existsSync('/dev/shm'))('falls back to a real copy where links cannot be made (the cache on another file system)', async () => {
+    const root = await temp.make();
+    const shm = await mkdtemp('/dev/shm/minik-cache-');
+    try {
+      const src = path.join(root, 'src');
+      await mkdir(src);
+      await writeFile(path.join(src, 'f.txt'), 'v1');
+      await saveCached(shm, 'mods', 'k1', src);
+      const dest = path.join(root, 'dest');
+      expect(await restoreCached(shm, 'mods', dest, { copied: [] })).toBe(true);
+      expect(await readFile(path.join(dest, 'f.txt'), 'utf8')).toBe('v1');
+      expect((await stat(path.join(dest, 'f.txt'))).nlink).toBe(1);
+    } finally {
+      await rm(shm, { recursive: true, force: true });
+    }
+  });
+
+  it('saveLinked records a folder under a key as links to its files', async () => {
+    const root = await temp.make();
+    const src = path.join(root, 'src');
+    await mkdir(src);
+    await writeFile(path.join(src, 'f.txt'), 'v1');
+    const cacheDir = path.join(root, 'cache');
+    await mkdir(cacheDir);
+    expect(await saveLinked(cacheDir, 'prod', 'k9', src)).toBe(true);
+    expect(await isCached(cacheDir, 'prod', 'k9')).toBe(true);
+    expect((await stat(path.join(cacheDir, 'prod', 'f.txt'))).ino).toBe((await stat(path.join(src, 'f.txt'))).ino);
+    expect(await saveLinked(cacheDir, 'prod', 'k9', path.join(root, 'gone'))).toBe(false);
+    expect(await isCached(cacheDir, 'prod', 'k9')).toBe(false);
   });
 
   it('reports a cached folder that is gone as not restored', async () => {

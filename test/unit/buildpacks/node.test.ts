@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,53 @@ describe('node buildpack: real npm builds', () => {
     expect(second.lines).toContain('       Dependencies unchanged, skipping install');
     expect(await readFile(path.join(second.buildDir, 'order.txt'), 'utf8')).toBe('heroku-prebuild\nheroku-build\nheroku-postbuild\n');
     expect(await exists(path.join(second.buildDir, 'node_modules', 'local-tool'))).toBe(false);
+  }, 60_000);
+
+  it('shares cached node_modules by hard links unless a build script runs, and then skips install and prune', async () => {
+    const root = await temp.make();
+    const cacheDir = path.join(root, 'cache');
+    const tarball = async (dir: string, name: string) => {
+      const src = path.join(root, `${name}-src`, 'package');
+      await mkdir(src, { recursive: true });
+      await writeFile(path.join(src, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
+      await writeFile(path.join(src, 'index.js'), `module.exports = '${name}';`);
+      await promisify(execFile)('tar', ['-czf', path.join(dir, `${name}-1.0.0.tgz`), '-C', path.dirname(src), 'package']);
+    };
+    const makeApp = async (name: string, scripts: Record<string, string> = {}) => {
+      const dir = path.join(root, name);
+      await mkdir(dir, { recursive: true });
+      await tarball(dir, 'dep-a');
+      await tarball(dir, 'dev-b');
+      await writeFile(path.join(dir, 'package.json'), JSON.stringify({
+        name: 'shared-app', version: '1.0.0', scripts: { start: 'node index.js', ...scripts },
+        dependencies: { 'dep-a': 'file:./dep-a-1.0.0.tgz' }, devDependencies: { 'dev-b': 'file:./dev-b-1.0.0.tgz' },
+      }));
+      return dir;
+    };
+    const ino = async (file: string) => (await stat(file)).ino;
+    const first = buildContext(await makeApp('build1'), cacheDir);
+    await nodeBuildpack.build(first);
+    expect(first.lines).toContain('-----> Pruning devDependencies');
+    // No build script: the next build restores the pruned tree, as links to the cache, and starts no npm at all.
+    const second = buildContext(await makeApp('build2'), cacheDir);
+    await nodeBuildpack.build(second);
+    expect(second.lines).toContain('       Dependencies unchanged, skipping install and prune');
+    expect(second.lines).not.toContain('-----> Pruning devDependencies');
+    const depA = path.join(second.buildDir, 'node_modules', 'dep-a', 'index.js');
+    expect(await readFile(depA, 'utf8')).toBe("module.exports = 'dep-a';");
+    expect(await ino(depA)).toBe(await ino(path.join(cacheDir, 'node_modules-production', 'dep-a', 'index.js')));
+    expect(await exists(path.join(second.buildDir, 'node_modules', 'dev-b'))).toBe(false);
+    // npm rewrites its hidden lockfile in place: the slug gets its own copy.
+    const hidden = path.join(second.buildDir, 'node_modules', '.package-lock.json');
+    expect(await ino(hidden)).not.toBe(await ino(path.join(cacheDir, 'node_modules-production', '.package-lock.json')));
+    // A build script may edit node_modules in place (patch-package): the cache then comes back as a real copy.
+    const third = buildContext(await makeApp('build3', { build: `node -e "require('dev-b')"` }), cacheDir);
+    await nodeBuildpack.build(third);
+    expect(third.lines).toContain('       Dependencies unchanged, skipping install');
+    expect(third.lines).toContain('-----> Pruning devDependencies');
+    const copied = path.join(third.buildDir, 'node_modules', 'dep-a', 'index.js');
+    expect(await ino(copied)).not.toBe(await ino(path.join(cacheDir, 'node_modules', 'dep-a', 'index.js')));
+    expect(await exists(path.join(third.buildDir, 'node_modules', 'dev-b'))).toBe(false);
   }, 60_000);
 
   it('fails with the step and its exit status, and writes .profile.d/node.sh on success', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,9 @@ describe('python buildpack with pip', () => {
     await pythonBuildpack.build(second);
     expect(second.lines).toContain('       Dependencies unchanged, skipping install');
     expect(await readFile(path.join(second.buildDir, '.venv/bin/hello-tool'), 'utf8')).not.toContain(first.buildDir);
+    // Nothing writes to a requirements.txt venv after the restore: its files are links to the cache's, folders its own.
+    const script = path.join(second.buildDir, '.venv/bin/hello-tool');
+    expect((await stat(script)).ino).toBe((await stat(path.join(cacheDir, 'venv/bin/hello-tool'))).ino);
     expect(await inSlug(second.buildDir, 'hello-tool && command -v hello-tool')).toBe(
       `hello from tool\n${path.join(second.buildDir, '.venv/bin/hello-tool')}`,
     );
