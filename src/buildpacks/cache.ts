@@ -45,7 +45,7 @@ export interface Shared { copied: readonly string[] }
  * reflinked where the file system can), for builds whose later steps may edit files in place (a build script
  * running patch-package, pip reinstalling the app): hard links would let them corrupt the cache. With `shared`,
  * hard links: on this machine's ext4, which has no copy-on-write, an Express app's 2,443 files took 0.8 s to copy
- * and 0.07 s to link, the difference between a watch redeploy far slower than nodemon and one as fast.
+ * and 0.05 s to link; and the next restore's links are made ahead (see takeSpare), so it is one rename.
  */
 export async function restoreCached(cacheDir: string, name: string, dest: string, shared: Shared | null = null): Promise<boolean> {
   await rm(dest, { recursive: true, force: true });
@@ -55,7 +55,10 @@ export async function restoreCached(cacheDir: string, name: string, dest: string
     await mkdir(dest, { recursive: true });
     return true;
   }
-  if (shared && (await linkTree(src, dest, shared))) return true;
+  if (shared && ((await takeSpare(cacheDir, name, dest)) || (await linkTree(src, dest, shared)))) {
+    prepareSpare(cacheDir, name, shared);
+    return true;
+  }
   const r = await execa('cp', ['-a', '--', src, dest], { reject: false });
   if (r.failed) {
     await rm(dest, { recursive: true, force: true });
@@ -65,9 +68,9 @@ export async function restoreCached(cacheDir: string, name: string, dest: string
 }
 
 /** `dest` as hard links to `src`, `shared.copied` as copies; false (nothing left behind) where linking fails (another file system). */
-async function linkTree(src: string, dest: string, shared: Shared): Promise<boolean> {
+async function linkTree(src: string, dest: string, shared: Shared, nice = false): Promise<boolean> {
   try {
-    await execa('cp', ['-al', '--', src, dest]);
+    await execa(nice ? 'nice' : 'cp', [...(nice ? ['-n', '19', 'cp'] : []), '-al', '--', src, dest]);
     for (const rel of shared.copied) {
       const file = path.join(dest, rel);
       if (await rm(file).then(() => true, () => false)) await copyFile(path.join(src, rel), file);
@@ -77,6 +80,48 @@ async function linkTree(src: string, dest: string, shared: Shared): Promise<bool
     await rm(dest, { recursive: true, force: true });
     return false;
   }
+}
+
+/**
+ * A spare is the next restore's linked tree, made while nothing waits for it: `<name>.spare`, valid while
+ * `<name>.spare.key` (written last) matches the cache's key. Why: linking 2,443 files took ~50 ms of every
+ * watch redeploy of an Express app, a third of the time nodemon takes to restart it; a rename takes none.
+ */
+const spareDir = (cacheDir: string, name: string) => path.join(cacheDir, `${name}.spare`);
+const spareKey = (cacheDir: string, name: string) => path.join(cacheDir, `${name}.spare.key`);
+
+/** Moves a valid spare to `dest`; false when there is none (a stale one is deleted). */
+async function takeSpare(cacheDir: string, name: string, dest: string): Promise<boolean> {
+  const [want, have] = await Promise.all([readOptional(keyFile(cacheDir, name)), readOptional(spareKey(cacheDir, name))]);
+  if (have === null) return false;
+  await rm(spareKey(cacheDir, name), { force: true }); // taken or stale, it is not offered again
+  if (want === null || !want.equals(have)) return false;
+  return rename(spareDir(cacheDir, name), dest).then(() => true, () => false);
+}
+
+/** Spares being made, by cache folder and name: one at a time each. */
+const preparing = new Map<string, Promise<void>>();
+
+/**
+ * Makes the next spare in the background at the lowest CPU priority (`nice`), so the dyno booting meanwhile
+ * keeps the cores; `sparesSettled` waits for it. Never fails: without a spare the next restore links.
+ */
+function prepareSpare(cacheDir: string, name: string, shared: Shared): void {
+  const id = path.join(cacheDir, name);
+  if (preparing.has(id)) return;
+  const dir = spareDir(cacheDir, name);
+  const work = (async () => {
+    const key = await readOptional(keyFile(cacheDir, name));
+    if (key === null) return;
+    await rm(dir, { recursive: true, force: true });
+    if (await linkTree(path.join(cacheDir, name), dir, shared, true)) await writeFile(spareKey(cacheDir, name), key);
+  })().catch(() => {}).finally(() => preparing.delete(id));
+  preparing.set(id, work);
+}
+
+/** Resolves once no spare is being made (the daemon's shutdown, tests that delete their folders). */
+export async function sparesSettled(): Promise<void> {
+  await Promise.all(preparing.values());
 }
 
 /** Records `src` as the cached `name` under `key` by hard links to its files (see Shared); false when that failed. */

@@ -16,6 +16,7 @@ import { errorMessage, MinikError } from '../core/errors.js';
 import { checkHome } from '../core/home.js';
 import { crashReport, keepServingOnErrors } from './crash.js';
 import { Platform } from '../deploy/platform.js';
+import { sparesSettled } from '../buildpacks/index.js';
 import { GitRepos } from '../git/repos.js';
 import { Router } from '../router/index.js';
 import { Store } from '../store/index.js';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
       autoscaler.stop();
       drains.close();
       await platform.shutdown();
+      await sparesSettled(); // a dependency tree being linked for the next build (a `cp`, ~50 ms)
       await addons.shutdown();
       metrics.stop();
       await router.close();

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildContext } from '../../../src/buildpacks/index.js';
+import { sparesSettled, type BuildContext } from '../../../src/buildpacks/index.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
 
@@ -17,6 +17,7 @@ export function tempDirs() {
       return dir;
     },
     async cleanup(): Promise<void> {
+      await sparesSettled(); // a restore may still be linking the next build's tree into these folders
       await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
     },
   };
