@@ -83,7 +83,7 @@ async function linkTree(src: string, dest: string, shared: Shared, nice = false)
 }
 
 /**
- * A spare is the next restore's linked tree, made while nothing waits for it: `<name>.spare`, valid while
+ * A spare is the next restore's linked tree, made while nothing waits for it (see SPARE_DELAY_MS): `<name>.spare`, valid while
  * `<name>.spare.key` (written last) matches the cache's key. Why: linking 2,443 files took ~50 ms of every
  * watch redeploy of an Express app, a third of the time nodemon takes to restart it; a rename takes none.
  */
@@ -99,29 +99,52 @@ async function takeSpare(cacheDir: string, name: string, dest: string): Promise<
   return rename(spareDir(cacheDir, name), dest).then(() => true, () => false);
 }
 
-/** Spares being made, by cache folder and name: one at a time each. */
-const preparing = new Map<string, Promise<void>>();
-
 /**
- * Makes the next spare in the background at the lowest CPU priority (`nice`), so the dyno booting meanwhile
- * keeps the cores; `sparesSettled` waits for it. Never fails: without a spare the next restore links.
+ * How long after a restore its spare is made. Why: linking a tree while the new dyno boots slowed an Express
+ * app's boot by ~14 ms on 2 cores, even at `nice 19`; a second later most web dynos are up.
  */
+const SPARE_DELAY_MS = 1000;
+
+/** Spares waiting for their turn and being made, by cache folder and name: one at a time each. */
+const spares = new Map<string, Spare>();
+interface Spare { timer: NodeJS.Timeout | null; work: Promise<void> | null; start(): Promise<void> }
+
+/** Makes the next spare SPARE_DELAY_MS from now, in the background, at the lowest CPU priority. Never fails. */
 function prepareSpare(cacheDir: string, name: string, shared: Shared): void {
   const id = path.join(cacheDir, name);
-  if (preparing.has(id)) return;
-  const dir = spareDir(cacheDir, name);
-  const work = (async () => {
-    const key = await readOptional(keyFile(cacheDir, name));
-    if (key === null) return;
-    await rm(dir, { recursive: true, force: true });
-    if (await linkTree(path.join(cacheDir, name), dir, shared, true)) await writeFile(spareKey(cacheDir, name), key);
-  })().catch(() => {}).finally(() => preparing.delete(id));
-  preparing.set(id, work);
+  if (spares.has(id)) return;
+  const start = () => makeSpare(cacheDir, name, shared).catch(() => {}).finally(() => spares.delete(id));
+  const entry: Spare = { timer: null, work: null, start };
+  entry.timer = setTimeout(() => {
+    entry.timer = null;
+    entry.work = start();
+  }, SPARE_DELAY_MS);
+  entry.timer.unref();
+  spares.set(id, entry);
 }
 
-/** Resolves once no spare is being made (the daemon's shutdown, tests that delete their folders). */
-export async function sparesSettled(): Promise<void> {
-  await Promise.all(preparing.values());
+async function makeSpare(cacheDir: string, name: string, shared: Shared): Promise<void> {
+  const key = await readOptional(keyFile(cacheDir, name));
+  if (key === null) return;
+  const dir = spareDir(cacheDir, name);
+  await rm(spareKey(cacheDir, name), { force: true }); // a half-made spare is never offered
+  await rm(dir, { recursive: true, force: true });
+  if (await linkTree(path.join(cacheDir, name), dir, shared, true)) await writeFile(spareKey(cacheDir, name), key);
+}
+
+/**
+ * Waits for the spares being made; those not begun are dropped (the daemon's shutdown, tests deleting their
+ * folders), or with `begin` made now and waited for too.
+ */
+export async function sparesSettled(begin = false): Promise<void> {
+  for (const [id, entry] of spares) {
+    if (!entry.timer) continue;
+    clearTimeout(entry.timer);
+    entry.timer = null;
+    if (begin) entry.work = entry.start();
+    else spares.delete(id);
+  }
+  await Promise.all([...spares.values()].map((e) => e.work));
 }
 
 /** Records `src` as the cached `name` under `key` by hard links to its files (see Shared); false when that failed. */

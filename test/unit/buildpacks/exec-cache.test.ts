@@ -134,21 +134,21 @@ describe('build cache', () => {
     await saveCached(cacheDir, 'mods', 'k1', src);
     const shared = { copied: [] };
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'a'), shared)).toBe(true);
-    await sparesSettled();
+    await sparesSettled(true);
     const spare = path.join(cacheDir, 'mods.spare');
     const spareIno = (await stat(spare)).ino;
     // The next restore is the spare, moved: the same folder, and a new spare is made behind it.
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'b'), shared)).toBe(true);
     expect((await stat(path.join(root, 'b'))).ino).toBe(spareIno);
     expect(await readFile(path.join(root, 'b', 'f.txt'), 'utf8')).toBe('v1');
-    await sparesSettled();
+    await sparesSettled(true);
     expect((await stat(spare)).ino).not.toBe(spareIno);
     // The cache changes under a new key: the spare of the old one is not used.
     await writeFile(path.join(src, 'f.txt'), 'v2');
     await saveCached(cacheDir, 'mods', 'k2', src);
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'c'), shared)).toBe(true);
     expect(await readFile(path.join(root, 'c', 'f.txt'), 'utf8')).toBe('v2');
-    await sparesSettled();
+    await sparesSettled(true);
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'd'), shared)).toBe(true);
     expect(await readFile(path.join(root, 'd', 'f.txt'), 'utf8')).toBe('v2');
   });
