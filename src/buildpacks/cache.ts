@@ -56,7 +56,7 @@ export async function restoreCached(cacheDir: string, name: string, dest: string
     return true;
   }
   if (shared && ((await takeSpare(cacheDir, name, dest)) || (await linkTree(src, dest, shared)))) {
-    prepareSpare(cacheDir, name, shared);
+    wantSpare(cacheDir, name, shared);
     return true;
   }
   const r = await execa('cp', ['-a', '--', src, dest], { reject: false });
@@ -83,7 +83,7 @@ async function linkTree(src: string, dest: string, shared: Shared, nice = false)
 }
 
 /**
- * A spare is the next restore's linked tree, made while nothing waits for it (see SPARE_DELAY_MS): `<name>.spare`, valid while
+ * A spare is the next restore's linked tree, made while nothing waits for it (see makeSpares): `<name>.spare`, valid while
  * `<name>.spare.key` (written last) matches the cache's key. Why: linking 2,443 files took ~50 ms of every
  * watch redeploy of an Express app, a third of the time nodemon takes to restart it; a rename takes none.
  */
@@ -99,28 +99,15 @@ async function takeSpare(cacheDir: string, name: string, dest: string): Promise<
   return rename(spareDir(cacheDir, name), dest).then(() => true, () => false);
 }
 
-/**
- * How long after a restore its spare is made. Why: linking a tree while the new dyno boots slowed an Express
- * app's boot by ~14 ms on 2 cores, even at `nice 19`; a second later most web dynos are up.
- */
-const SPARE_DELAY_MS = 1000;
-
-/** Spares waiting for their turn and being made, by cache folder and name: one at a time each. */
+/** Spares wanted (a restore took or linked the last one) and being made, by cache folder and name: one each. */
 const spares = new Map<string, Spare>();
-interface Spare { timer: NodeJS.Timeout | null; work: Promise<void> | null; start(): Promise<void> }
+interface Spare { start(): Promise<void>; work: Promise<void> | null }
 
-/** Makes the next spare SPARE_DELAY_MS from now, in the background, at the lowest CPU priority. Never fails. */
-function prepareSpare(cacheDir: string, name: string, shared: Shared): void {
+/** Records that the next restore of this folder wants a spare; makeSpares() makes it. */
+function wantSpare(cacheDir: string, name: string, shared: Shared): void {
   const id = path.join(cacheDir, name);
   if (spares.has(id)) return;
-  const start = () => makeSpare(cacheDir, name, shared).catch(() => {}).finally(() => spares.delete(id));
-  const entry: Spare = { timer: null, work: null, start };
-  entry.timer = setTimeout(() => {
-    entry.timer = null;
-    entry.work = start();
-  }, SPARE_DELAY_MS);
-  entry.timer.unref();
-  spares.set(id, entry);
+  spares.set(id, { work: null, start: () => makeSpare(cacheDir, name, shared).catch(() => {}).finally(() => spares.delete(id)) });
 }
 
 async function makeSpare(cacheDir: string, name: string, shared: Shared): Promise<void> {
@@ -133,17 +120,18 @@ async function makeSpare(cacheDir: string, name: string, shared: Shared): Promis
 }
 
 /**
- * Waits for the spares being made; those not begun are dropped (the daemon's shutdown, tests deleting their
- * folders), or with `begin` made now and waited for too.
+ * Makes the wanted spares at the lowest CPU priority (`nice 19`); resolves when they are made, never rejects. The
+ * deploy calls it once its release is live or failed: linking while the new dyno booted slowed an Express app's
+ * boot by ~14 ms on 2 cores, even niced, and a fixed delay missed half the spares of a quick edit loop.
  */
-export async function sparesSettled(begin = false): Promise<void> {
-  for (const [id, entry] of spares) {
-    if (!entry.timer) continue;
-    clearTimeout(entry.timer);
-    entry.timer = null;
-    if (begin) entry.work = entry.start();
-    else spares.delete(id);
-  }
+export async function makeSpares(): Promise<void> {
+  for (const spare of spares.values()) spare.work ??= spare.start();
+  await Promise.all([...spares.values()].map((e) => e.work));
+}
+
+/** Drops the spares not begun and waits for those being made (the daemon's shutdown; tests deleting their folders). */
+export async function sparesSettled(): Promise<void> {
+  for (const [id, spare] of spares) if (!spare.work) spares.delete(id);
   await Promise.all([...spares.values()].map((e) => e.work));
 }
 

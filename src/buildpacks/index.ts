@@ -7,4 +7,4 @@ export { editBuildpacks, type BuildpackEdit } from './list.js';
 export { currentCommand, staticServerPath, staticWebCommand } from './static.js';
 export { createStaticServer } from './static-server.js';
 export { describeRuntime, withRuntimePath } from './runtime/index.js';
-export { sparesSettled } from './cache.js';
+export { makeSpares, sparesSettled } from './cache.js';

@@ -2,7 +2,7 @@
 // do; what runs is always derived from the store (current release + formation), never kept beside it.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { editBuildpacks, type BuildpackEdit } from '../buildpacks/index.js';
+import { editBuildpacks, makeSpares, type BuildpackEdit } from '../buildpacks/index.js';
 import { conflict, invalid, notFound, type MinikError } from '../core/errors.js';
 import type { FormationEntry } from '../core/api.js';
 import { has } from '../core/dict.js';
@@ -134,6 +134,7 @@ export class Platform {
     } finally {
       this.trackBuild(app, cancel, false);
       signal.removeEventListener('abort', onAbort);
+      void makeSpares(); // the next build's dependency trees, linked now that nothing waits (buildpacks/cache.ts)
     }
   }
 

@@ -2,10 +2,10 @@
 // a TCP connection, other dynos once they stayed alive for a moment.
 import net from 'node:net';
 
-// Why 1 ms: a web dyno usually listens within its first second, and each ms between its listen() and our
-// connect is a ms of every redeploy (`up --watch`); a refused connect to 127.0.0.1 costs tens of microseconds,
-// so even a thousand of them while a dyno boots stay within a few percent of one core.
-const FAST_POLL_MS = 1;
+// Why 2 ms: a web dyno usually listens within its first second, and each ms between its listen() and our
+// connect is a ms of every redeploy (`up --watch`). A refused connect to 127.0.0.1 costs tens of microseconds,
+// but 1 ms polling slowed an Express app's boot on 2 cores by more than the ms it saved (`npm run bench`).
+const FAST_POLL_MS = 2;
 const SLOW_POLL_MS = 100;
 const FAST_PHASE_MS = 1000;
 const CONNECT_TIMEOUT_MS = 1000;

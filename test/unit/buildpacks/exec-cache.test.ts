@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withNodeDir } from '../../../src/core/env.js';
 import { MinikError } from '../../../src/core/errors.js';
-import { cacheKey, isCached, restoreCached, saveCached, saveLinked, sparesSettled } from '../../../src/buildpacks/cache.js';
+import { cacheKey, isCached, makeSpares, restoreCached, saveCached, saveLinked } from '../../../src/buildpacks/cache.js';
 import { buildEnv, runStep } from '../../../src/buildpacks/exec.js';
 import { buildContext, tempDirs } from './helpers.js';
 
@@ -134,21 +134,21 @@ describe('build cache', () => {
     await saveCached(cacheDir, 'mods', 'k1', src);
     const shared = { copied: [] };
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'a'), shared)).toBe(true);
-    await sparesSettled(true);
+    await makeSpares();
     const spare = path.join(cacheDir, 'mods.spare');
     const spareIno = (await stat(spare)).ino;
     // The next restore is the spare, moved: the same folder, and a new spare is made behind it.
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'b'), shared)).toBe(true);
     expect((await stat(path.join(root, 'b'))).ino).toBe(spareIno);
     expect(await readFile(path.join(root, 'b', 'f.txt'), 'utf8')).toBe('v1');
-    await sparesSettled(true);
+    await makeSpares();
     expect((await stat(spare)).ino).not.toBe(spareIno);
     // The cache changes under a new key: the spare of the old one is not used.
     await writeFile(path.join(src, 'f.txt'), 'v2');
     await saveCached(cacheDir, 'mods', 'k2', src);
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'c'), shared)).toBe(true);
     expect(await readFile(path.join(root, 'c', 'f.txt'), 'utf8')).toBe('v2');
-    await sparesSettled(true);
+    await makeSpares();
     expect(await restoreCached(cacheDir, 'mods', path.join(root, 'd'), shared)).toBe(true);
     expect(await readFile(path.join(root, 'd', 'f.txt'), 'utf8')).toBe('v2');
   });
