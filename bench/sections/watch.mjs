@@ -4,7 +4,7 @@
 // build restores from its cache on every redeploy while nodemon just restarts). Rounds are interleaved (the
 // order alternates), each makes the same edit to server.js and measures the time from the write to the first
 // response with the new content, and counts the requests that failed during the swap (connection refused or
-// reset, timeout, 5xx): minik's must be 0.
+// reset, timeout, 5xx): minik's must be 0. MINIK_BENCH_WATCH=node-hello (or node-express) runs one of the two.
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -98,7 +98,7 @@ export async function run(ctx) {
   await ctx.pinMinik(false);
   const rows = [];
   const raw = {};
-  for (const sc of SCENARIOS) {
+  for (const sc of SCENARIOS.filter((x) => !process.env.MINIK_BENCH_WATCH || x.fixture === process.env.MINIK_BENCH_WATCH)) {
     const r = await runScenario(ctx, mk, nodemonBin, sc);
     rows.push(...r.rows);
     raw[sc.fixture] = r.raw;
