@@ -17,7 +17,7 @@ export const name = 'watch';
 const METRIC = 'watch vs nodemon: edit → served';
 const FAILED = 'watch vs nodemon: failed requests in swaps';
 const APP = 'bench-watch';
-const EDITS = 20;       // per target: both medians move by a few ms from run to run, and the goal is a ratio near 1
+const EDITS = 30;       // per target: both medians move by a few ms from run to run, and the goal is a ratio near 1
 const CLIENTS = 2;        // concurrent request loops per target…
 const PAUSE_MS = 10;      // …each pausing this long between requests: ~150 req/s per target
 const AFTER_MS = 400;     // a swap's window lasts until this long after the new content is first served
@@ -63,7 +63,8 @@ function startLoad(url, host) {
       await sleep(PAUSE_MS);
     }
   };
-  load.done = Promise.all(Array.from({ length: CLIENTS }, loop));
+  // The loops start PAUSE_MS / CLIENTS apart: spread over the pause, they see a new dyno sooner and more evenly.
+  load.done = Promise.all(Array.from({ length: CLIENTS }, (_, i) => sleep((i * PAUSE_MS) / CLIENTS).then(loop)));
   /** Resolves the time `token` is first served (rejects after `timeoutMs`). */
   load.until = (token, timeoutMs = 60_000) => new Promise((resolve, reject) => {
     const t = setTimeout(() => { load.waiting = null; reject(new Error(`'${token}' not served ${timeoutMs / 1000} s after the edit`)); }, timeoutMs);

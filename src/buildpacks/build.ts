@@ -43,10 +43,13 @@ export async function runBuildpacks(input: BuildpacksInput): Promise<BuildpacksR
   const timeoutMs = input.timeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
+  // Fetched buildpacks' working copies; a detected built-in needs none, and a redeploy then skips making it.
+  const { list } = input;
   const scratch = `${input.buildDir}.buildpacks`;
   try {
+    if (list === null) return await runDetected({ ...input, signal });
     await mkdir(scratch, { recursive: true });
-    return await runAll({ ...input, signal }, scratch);
+    return await runList({ ...input, signal, list }, scratch);
   } catch (err) {
     if (timeout.aborted && !input.signal?.aborted) {
       throw new MinikError(`build timed out after ${formatDuration(timeoutMs)} (MINIK_BUILD_TIMEOUT=${timeoutMs / 1000})`, {
@@ -56,17 +59,26 @@ export async function runBuildpacks(input: BuildpacksInput): Promise<BuildpacksR
     }
     throw err;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    if (list !== null) await rm(scratch, { recursive: true, force: true });
   }
 }
 
-async function runAll(input: BuildpacksInput, scratch: string): Promise<BuildpacksResult> {
-  const { cacheRoot: _c, buildpacksHome: _b, list: _l, timeoutMs: _t, ...base } = input; // the BuildContext fields, whatever they are
-  if (input.list === null) {
-    const pack = await detectBuildpack(input.buildDir);
-    const result = await pack.build({ ...base, cacheDir: await cacheFor(input, pack.name) });
-    return { defaultProcessTypes: result.defaultProcessTypes, configVars: result.configVars ?? {}, buildpacks: [pack.name], ...(result.runtime ? { runtime: result.runtime } : {}) };
-  }
+/** The BuildContext fields of the input, whatever they are. */
+function baseContext(input: BuildpacksInput): Omit<BuildContext, 'cacheDir'> {
+  const { cacheRoot: _c, buildpacksHome: _b, list: _l, timeoutMs: _t, ...base } = input;
+  return base;
+}
+
+/** No list: the first built-in that detects the app builds it. */
+async function runDetected(input: BuildpacksInput): Promise<BuildpacksResult> {
+  const pack = await detectBuildpack(input.buildDir);
+  const result = await pack.build({ ...baseContext(input), cacheDir: await cacheFor(input, pack.name) });
+  return { defaultProcessTypes: result.defaultProcessTypes, configVars: result.configVars ?? {}, buildpacks: [pack.name], ...(result.runtime ? { runtime: result.runtime } : {}) };
+}
+
+/** An explicit list, in order, with Heroku's multi-buildpack rules; fetched ones work in `scratch`. */
+async function runList(input: BuildpacksInput & { list: NonNullable<BuildpacksInput['list']> }, scratch: string): Promise<BuildpacksResult> {
+  const base = baseContext(input);
   input.log(`-----> Using buildpack${input.list.urls.length > 1 ? 's' : ''} from ${LIST_NAMES[input.list.from]}: ${input.list.urls.join(', ')}`);
   const exports: string[] = [];
   let exported: Record<string, string> = {};

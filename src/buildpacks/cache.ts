@@ -1,9 +1,10 @@
 // Why: reusing installed dependencies between builds of the same app is most of a fast deploy
 // (Dokku #6178). A cached folder is valid only for the key it was saved with.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { readBytes } from '../core/files.js';
 
 /** sha256 over labelled parts, so moving bytes from one part to another changes the key. */
 export function cacheKey(parts: Record<string, string | Buffer | null>): string {
@@ -15,13 +16,9 @@ export function cacheKey(parts: Record<string, string | Buffer | null>): string 
   return hash.digest('hex');
 }
 
-/** The file's bytes, or null when it does not exist. */
+/** The file's bytes, or null when it does not exist; a synchronous read (core/files.ts says why). */
 export async function readOptional(file: string): Promise<Buffer | null> {
-  try {
-    return await readFile(file);
-  } catch {
-    return null;
-  }
+  return readBytes(file);
 }
 
 const keyFile = (cacheDir: string, name: string) => path.join(cacheDir, `${name}.key`);

@@ -1,6 +1,6 @@
 // Why: Heroku's Node.js buildpack, locally: npm install with devDependencies, the Heroku build
 // scripts, prune, and a web process from the start script.
-import { readFile } from 'node:fs/promises';
+import { readText } from '../core/files.js';
 import path from 'node:path';
 import { errorMessage, invalid } from '../core/errors.js';
 import type { ProcessTypes, Runtime } from '../core/types.js';
@@ -41,9 +41,11 @@ export const nodeBuildpack: Buildpack = {
 
 /** package.json as an object; a MinikError when it is not valid JSON. */
 export async function readPackageJson(dir: string): Promise<PackageJson> {
+  const text = readText(path.join(dir, 'package.json'));
+  if (text === null) throw invalid('package.json cannot be read', 'make it a readable file and run minik up again');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw invalid(`package.json is not valid JSON: ${errorMessage(err)}`, 'fix package.json and run minik up again');
   }

@@ -1,17 +1,14 @@
 // Why: small file and shell helpers shared by the buildpacks.
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { statOrNull } from '../core/files.js';
 
 /** Detail lines are indented to line up under the text of a `-----> ` headline. */
 export const INDENT = '       ';
 
-/** True when `file` exists and is a regular file (following symlinks). */
+/** True when `file` exists and is a regular file (following symlinks); a synchronous stat (core/files.ts says why). */
 export async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
+  return statOrNull(file)?.isFile() ?? false;
 }
 
 /** True when `dir` holds a regular file with any of `names`. */
@@ -40,11 +37,7 @@ export async function writeProfileScript(buildDir: string, name: string, lines: 
   await writeFile(path.join(dir, name), `# Written by minik's buildpack; sourced before each dyno starts.\n${lines.join('\n')}\n`);
 }
 
-/** True when `dir` exists and is a folder (following symlinks). */
+/** True when `dir` exists and is a folder (following symlinks); synchronous like isFile. */
 export async function isDirectory(dir: string): Promise<boolean> {
-  try {
-    return (await stat(dir)).isDirectory();
-  } catch {
-    return false;
-  }
+  return statOrNull(dir)?.isDirectory() ?? false;
 }

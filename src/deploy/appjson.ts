@@ -1,7 +1,7 @@
 // Why: app.json declares env defaults, required vars, generated secrets, formation, postdeploy and
 // healthchecks. It is read as JSONC (comments and trailing commas), as Dokku reads it.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readText } from '../core/files.js';
 import { join } from 'node:path';
 import { dict, has } from '../core/dict.js';
 import { invalid } from '../core/errors.js';
@@ -26,7 +26,7 @@ export interface AppJson {
 
 /** Reads and validates app.json in dir; a missing file is an empty manifest. */
 export async function readAppJson(dir: string): Promise<AppJson> {
-  const text = await readFile(join(dir, 'app.json'), 'utf8').catch(() => null);
+  const text = readText(join(dir, 'app.json'));
   const empty: AppJson = { env: dict(), formation: dict(), postdeploy: null, buildpacks: [], healthchecks: [] };
   if (text === null) return empty;
   const raw = parseJsonc(text, 'app.json');

@@ -1,7 +1,8 @@
 // Why: the deploy pipeline's stages in order, as on Heroku and Dokku: receive → detect → build make a
 // slug (outside the app's lock, cancellable); release → rollout make it live (under the lock).
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { readText, statOrNull } from '../core/files.js';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { dict } from '../core/dict.js';
@@ -61,7 +62,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
   try {
     await receiveSource(sourceDir, buildDir, [ctx.settings.home]);
     check();
-    if ((await stat(join(buildDir, 'Procfile')).catch(() => null))?.isDirectory()) {
+    if (statOrNull(join(buildDir, 'Procfile'))?.isDirectory()) {
       throw invalid(`Procfile in ${sourceDir} is a folder, not a file`, "make Procfile a text file with one 'type: command' line per process type, e.g. 'web: node server.js'");
     }
     // app.json and .env are checked before the build, so a typo or a missing required var fails in a
@@ -73,7 +74,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     const built = await runBuildpacks({
       app, home: ctx.settings.home, id, buildDir, env: { ...ctx.store.getConfig(app), ...(commit ? { SOURCE_VERSION: commit } : {}) }, log: out.log, signal, sourceVersion: commit ?? undefined,
       cacheRoot: opts.noCache ? `${buildDir}-nocache` : join(ctx.settings.home, 'cache', app), buildpacksHome: join(ctx.settings.home, 'buildpacks'),
-      list: chooseBuildpacks(ctx.store.getBuildpacks(app), appJson.buildpacks, parseDotBuildpacks(await readFile(join(buildDir, '.buildpacks'), 'utf8').catch(() => ''))),
+      list: chooseBuildpacks(ctx.store.getBuildpacks(app), appJson.buildpacks, parseDotBuildpacks(readText(join(buildDir, '.buildpacks')) ?? '')),
       timeoutMs: ctx.settings.buildTimeoutMs,
     });
     check();
@@ -130,7 +131,7 @@ function inSource(err: unknown, buildDir: string, sourceDir: string): unknown {
 
 /** Procfile types override the buildpack's defaults; an app needs at least one type to run. */
 async function discoverProcessTypes(dir: string, defaults: ProcessTypes, out: Output): Promise<ProcessTypes> {
-  const text = await readFile(join(dir, 'Procfile'), 'utf8').catch(() => null);
+  const text = readText(join(dir, 'Procfile'));
   const types = dict({ ...defaults, ...(text === null ? {} : parseProcfile(text, 'Procfile')) });
   const names = Object.keys(types);
   if (names.filter((t) => t !== 'release').length === 0) {
@@ -142,7 +143,7 @@ async function discoverProcessTypes(dir: string, defaults: ProcessTypes, out: Ou
 }
 
 async function readDotenv(dir: string): Promise<ConfigVars> {
-  const text = await readFile(join(dir, '.env'), 'utf8').catch(() => null);
+  const text = readText(join(dir, '.env'));
   return text === null ? dict() : parseDotenv(text, '.env');
 }
 
@@ -160,7 +161,7 @@ async function sourceCommit(dir: string): Promise<string | null> {
  */
 async function hasGitAbove(dir: string): Promise<boolean> {
   for (let d = dir; ; d = dirname(d)) {
-    if (await stat(join(d, '.git')).then(() => true, () => false)) return true;
+    if (statOrNull(join(d, '.git'))) return true;
     if (dirname(d) === d) return false;
   }
 }
