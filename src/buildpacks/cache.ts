@@ -132,33 +132,23 @@ export async function sparesSettled(): Promise<void> {
   await Promise.all([...spares.values()].map((e) => e.work));
 }
 
-/** Records `src` as the cached `name` under `key` by hard links to its files (see Shared); false when that failed. */
-export async function saveLinked(cacheDir: string, name: string, key: string, src: string): Promise<boolean> {
-  const target = path.join(cacheDir, name);
-  const tmp = `${target}.tmp-${process.pid}`;
-  try {
-    await rm(keyFile(cacheDir, name), { force: true });
-    await rm(tmp, { recursive: true, force: true });
-    await execa('cp', ['-al', '--', src, tmp]);
-    await rm(target, { recursive: true, force: true });
-    await rename(tmp, target);
-    await writeFile(keyFile(cacheDir, name), `${key}\n`);
-    return true;
-  } catch {
-    await rm(tmp, { recursive: true, force: true });
-    return false;
-  }
-}
-
-/** Replaces the cached `name` folder with a copy of `src`, recorded under `key`. */
-export async function saveCached(cacheDir: string, name: string, key: string, src: string): Promise<void> {
+/**
+ * Replaces the cached `name` folder with a copy of `src`, recorded under `key`; with `link`, hard links to its
+ * files instead (a tree that is itself shared with the cache, see Shared).
+ */
+export async function saveCached(cacheDir: string, name: string, key: string, src: string, link = false): Promise<void> {
   const target = path.join(cacheDir, name);
   const tmp = `${target}.tmp-${process.pid}`;
   await mkdir(cacheDir, { recursive: true });
   // The key goes first and comes back last, so a crash in between leaves a miss, never a wrong hit.
   await rm(keyFile(cacheDir, name), { force: true });
   await rm(tmp, { recursive: true, force: true });
-  await execa('cp', ['-a', '--', src, tmp]);
+  try {
+    await execa('cp', [link ? '-al' : '-a', '--', src, tmp]);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
   await rm(target, { recursive: true, force: true });
   await rename(tmp, target);
   await writeFile(keyFile(cacheDir, name), `${key}\n`);

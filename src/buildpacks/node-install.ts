@@ -2,7 +2,7 @@
 // cached copy and running npm, and keeps the cache in step with what npm installed.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheKey, isCached, readOptional, restoreCached, saveCached, saveLinked } from './cache.js';
+import { cacheKey, isCached, readOptional, restoreCached, saveCached } from './cache.js';
 import { runStep } from './exec.js';
 import type { Runtime } from '../core/types.js';
 import { INDENT, isFile } from './util.js';
@@ -91,7 +91,7 @@ export async function restoreProduction(ctx: BuildContext, plan: DependencyPlan)
 
 /** After a prune, keeps the pruned node_modules for restoreProduction; a failure only costs the next build a prune. */
 export async function saveProduction(ctx: BuildContext, plan: DependencyPlan): Promise<void> {
-  if (plan.shared && plan.prunes) await saveLinked(ctx.cacheDir, PRODUCTION_CACHE, plan.key, path.join(ctx.buildDir, 'node_modules'));
+  if (plan.shared && plan.prunes) await saveCached(ctx.cacheDir, PRODUCTION_CACHE, plan.key, path.join(ctx.buildDir, 'node_modules'), true).catch(() => {});
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withNodeDir } from '../../../src/core/env.js';
 import { MinikError } from '../../../src/core/errors.js';
-import { cacheKey, isCached, makeSpares, restoreCached, saveCached, saveLinked } from '../../../src/buildpacks/cache.js';
+import { cacheKey, isCached, makeSpares, restoreCached, saveCached } from '../../../src/buildpacks/cache.js';
 import { buildEnv, runStep } from '../../../src/buildpacks/exec.js';
 import { buildContext, tempDirs } from './helpers.js';
 
@@ -153,18 +153,18 @@ describe('build cache', () => {
     expect(await readFile(path.join(root, 'd', 'f.txt'), 'utf8')).toBe('v2');
   });
 
-  it('saveLinked records a folder under a key as links to its files', async () => {
+  it('saves a folder as links to its files with `link`, and leaves no half-made copy when that fails', async () => {
     const root = await temp.make();
     const src = path.join(root, 'src');
     await mkdir(src);
     await writeFile(path.join(src, 'f.txt'), 'v1');
     const cacheDir = path.join(root, 'cache');
-    await mkdir(cacheDir);
-    expect(await saveLinked(cacheDir, 'prod', 'k9', src)).toBe(true);
+    await saveCached(cacheDir, 'prod', 'k9', src, true);
     expect(await isCached(cacheDir, 'prod', 'k9')).toBe(true);
     expect((await stat(path.join(cacheDir, 'prod', 'f.txt'))).ino).toBe((await stat(path.join(src, 'f.txt'))).ino);
-    expect(await saveLinked(cacheDir, 'prod', 'k9', path.join(root, 'gone'))).toBe(false);
+    await expect(saveCached(cacheDir, 'prod', 'k9', path.join(root, 'gone'), true)).rejects.toThrow();
     expect(await isCached(cacheDir, 'prod', 'k9')).toBe(false);
+    expect((await readdir(cacheDir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('reports a cached folder that is gone as not restored', async () => {
