@@ -36,6 +36,10 @@ export const pythonBuildpack: Buildpack = {
     await writeProfileScript(ctx.buildDir, 'python.sh', [
       ...(venv ? ['export VIRTUAL_ENV="$PWD/.venv"', 'export PATH="$PWD/.venv/bin:$PATH"'] : []),
       'export PYTHONUNBUFFERED="${PYTHONUNBUFFERED:-1}"',
+      // As Heroku's Python buildpack sets them: gunicorn trusts X-Forwarded-Proto from the router (whose connections
+      // reach a dual-stack bind as ::ffff:127.0.0.1, outside gunicorn's default list), and logs requests to stdout.
+      "export FORWARDED_ALLOW_IPS='*'",
+      'export GUNICORN_CMD_ARGS="${GUNICORN_CMD_ARGS:---access-logfile -}"',
     ]);
     return { defaultProcessTypes: {}, runtime }; // as on Heroku, a Python app names its processes in a Procfile
   },

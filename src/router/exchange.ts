@@ -7,6 +7,7 @@ import type { Balancer } from './balance.js';
 import { BODY_BUFFER_LIMIT, bodyKind, bufferBody } from './body.js';
 import { errorPage, prefersJson, sendPage, type RouterErrorCode } from './errors.js';
 import { bodyFraming, requestHead } from './forward.js';
+import { localHttpsLocation } from './redirect.js';
 import type { RequestFacts } from './log.js';
 import type { Route, Upstream } from './table.js';
 import type { DynoPool } from './pool.js';
@@ -22,6 +23,8 @@ export interface RouterCore {
   readonly requestTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** The HTTP port and the HTTPS port ('' while HTTPS is off), as the client typed them. */
+  readonly ports: { readonly http: string; readonly https: string };
   logFacts(app: string | null, facts: RequestFacts): void;
   /** The host's route in the current table (a deploy may have replaced the dynos since the request began). */
   routeOf(host: string): Route | undefined;
@@ -158,6 +161,7 @@ export class Exchange implements RequestFacts, ConnOwner {
     clearTimeout(this.timer);
     if (this.connectMs < 0) this.connectMs = 0;
     this.status = status;
+    if (status >= 300 && status < 400 && this.protocol === 'http' && this.core.ports.https) pointAtHttps(headers, this.host, this.core.ports);
     try {
       if (reason) this.res.writeHead(status, reason, headers);
       else this.res.writeHead(status, headers);
@@ -309,5 +313,14 @@ const exchangeOf = (o: unknown): Exchange | undefined => (o as Tagged)[EXCHANGE]
 function onResClose(this: ServerResponse): void { exchangeOf(this)?.onClose(); }
 function onResDrain(this: ServerResponse): void { exchangeOf(this)?.onDrain(); }
 function onRequestTimeout(ex: Exchange): void { ex.onTimeout(); }
+
+/** A redirect of the app's own host to https goes to the router's HTTPS port (see redirect.ts); `headers` are name, value pairs. */
+function pointAtHttps(headers: string[], host: string, ports: RouterCore['ports']): void {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]!.toLowerCase() !== 'location') continue;
+    const to = localHttpsLocation(headers[i + 1]!, host, ports.http, ports.https);
+    if (to !== null) headers[i + 1] = to;
+  }
+}
 function onIdleTimeout(ex: Exchange): void { ex.onIdle(); }
 function onConnectTimeout(ex: Exchange): void { ex.connectTimedOut(); }

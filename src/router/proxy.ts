@@ -52,7 +52,8 @@ export class Router implements UpgradeCore {
   readonly connectTimeoutMs: number;
   /** The port actually bound (differs from opts.port when that is 0). */
   port: number;
-  private portString: string;
+  /** The bound ports as text, for X-Forwarded-Port and redirects to https ('' while HTTPS is off). */
+  readonly ports = { http: '', https: '' };
   private readonly host: string;
   /** Idle keep-alive connections to dynos, per port. */
   readonly pool = new DynoPool();
@@ -61,7 +62,6 @@ export class Router implements UpgradeCore {
   private tlsServer: https.Server | null = null;
   /** The HTTPS port actually bound, or null. */
   httpsPort: number | null = null;
-  private httpsPortString = '';
   private table: RouteTable = new Map();
   private notFound: { apps: string[]; pages: Map<string, Page> } | null = null;
   private readonly sockets = new Set<Socket>();
@@ -69,7 +69,7 @@ export class Router implements UpgradeCore {
 
   constructor(private readonly opts: RouterOptions) {
     this.port = opts.port;
-    this.portString = String(opts.port);
+    this.ports.http = String(opts.port);
     this.host = opts.host ?? '127.0.0.1';
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 55_000;
@@ -100,7 +100,7 @@ export class Router implements UpgradeCore {
         this.server.off('error', onError);
         this.server.on('error', (err) => this.opts.onLog(null, `at=error desc="router server error: ${errorMessage(err)}"`));
         this.port = (this.server.address() as AddressInfo).port;
-        this.portString = String(this.port);
+        this.ports.http = String(this.port);
         this.notFound = null;
         resolve();
       };
@@ -124,7 +124,7 @@ export class Router implements UpgradeCore {
         server.on('error', (err) => this.opts.onLog(null, `at=error desc="https server error: ${errorMessage(err)}"`));
         this.tlsServer = server;
         this.httpsPort = (server.address() as AddressInfo).port;
-        this.httpsPortString = String(this.httpsPort);
+        this.ports.https = String(this.httpsPort);
         resolve();
       });
     });
@@ -172,10 +172,10 @@ export class Router implements UpgradeCore {
     this.opts.onRequest?.(app, facts);
   }
 
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res, 'http', this.portString);
-  private readonly onRequestTls = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res, 'https', this.httpsPortString);
-  private readonly onUpgrade = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => this.upgrade(req, duplex, head, 'http', this.portString);
-  private readonly onUpgradeTls = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => this.upgrade(req, duplex, head, 'https', this.httpsPortString);
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res, 'http', this.ports.http);
+  private readonly onRequestTls = (req: IncomingMessage, res: ServerResponse): void => this.serve(req, res, 'https', this.ports.https);
+  private readonly onUpgrade = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => this.upgrade(req, duplex, head, 'http', this.ports.http);
+  private readonly onUpgradeTls = (req: IncomingMessage, duplex: Duplex, head: Buffer): void => this.upgrade(req, duplex, head, 'https', this.ports.https);
 
   private serve(req: IncomingMessage, res: ServerResponse, proto: 'http' | 'https', port: string): void {
     const key = requestHost(req);

@@ -40,6 +40,8 @@ describe('python buildpack', () => {
     // The restored copy is this slug's own venv, not the first build's.
     const out = await inSlug(second.buildDir, 'python3 -c "import sys, os; print(sys.prefix); print(os.environ[\'PYTHONUNBUFFERED\'])"');
     expect(out.split('\n')).toEqual([path.join(second.buildDir, '.venv'), '1']);
+    // Heroku's gunicorn defaults: forwarded headers trusted from the router, access log on stdout (an app's own wins).
+    expect(await inSlug(second.buildDir, 'echo "$FORWARDED_ALLOW_IPS|$GUNICORN_CMD_ARGS"')).toBe('*|--access-logfile -');
   }, 30_000);
 
   it('runs with an installed python3 matching .python-version (comments skipped) when there is no dependency file', async () => {

@@ -51,6 +51,23 @@ describe('Router: HTTPS', () => {
     expect(r.logs.at(-1)!.message).toMatch(/protocol=http$/);
   });
 
+  it("sends an app's own redirect to https to the HTTPS port, on the HTTP side only, and other redirects as they are", async () => {
+    const b = await backend((req, res) => {
+      const to = req.url === '/own' ? `https://${req.headers.host}/own` : req.url === '/bare' ? 'https://shop.localhost/bare' : 'https://example.com/x';
+      res.writeHead(301, { Location: to }).end();
+    });
+    const r = await tlsRouter();
+    setApps(r, [app('shop', [b.port])]);
+    const host = `shop.localhost:${r.port}`;
+    expect((await request(r.port, host, { path: '/own' })).headers.location).toBe(`https://shop.localhost:${r.https}/own`);
+    expect((await request(r.port, host, { path: '/bare' })).headers.location).toBe(`https://shop.localhost:${r.https}/bare`);
+    expect((await request(r.port, host, { path: '/away' })).headers.location).toBe('https://example.com/x');
+    // Without HTTPS the router has no port to send them to: the redirect goes through unchanged.
+    const plain = await router();
+    setApps(plain, [app('shop', [b.port])]);
+    expect((await request(plain.port, `shop.localhost:${plain.port}`, { path: '/own' })).headers.location).toBe(`https://shop.localhost:${plain.port}/own`);
+  });
+
   it('answers the router\'s own pages over TLS too (no such app behind a routed SNI name)', async () => {
     const b = await backend();
     const r = await tlsRouter();
