@@ -1,6 +1,7 @@
 // Why: one build of an app: its buildpacks chosen (explicit list or detection), fetched, detected and run
 // in order with Heroku's multi-buildpack rules, under a time limit that cancels every step when it runs out.
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
@@ -129,7 +130,7 @@ function cacheKeyOf(url: string): string {
 
 async function cacheFor(input: BuildpacksInput, key: string): Promise<string> {
   const dir = path.join(input.cacheRoot, key);
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true }); // metadata only: see core/files.ts
   return dir;
 }
 

@@ -1,10 +1,11 @@
 // Why: reusing installed dependencies between builds of the same app is most of a fast deploy
 // (Dokku #6178). A cached folder is valid only for the key it was saved with.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { readBytes } from '../core/files.js';
+import { readBytes, statOrNull } from '../core/files.js';
 
 /** sha256 over labelled parts, so moving bytes from one part to another changes the key. */
 export function cacheKey(parts: Record<string, string | Buffer | null>): string {
@@ -19,6 +20,15 @@ export function cacheKey(parts: Record<string, string | Buffer | null>): string 
 /** The file's bytes, or null when it does not exist; a synchronous read (core/files.ts says why). */
 export async function readOptional(file: string): Promise<Buffer | null> {
   return readBytes(file);
+}
+
+/** True for a folder with nothing in it; a synchronous read of its entries (core/files.ts says why). */
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 const keyFile = (cacheDir: string, name: string) => path.join(cacheDir, `${name}.key`);
@@ -45,11 +55,11 @@ export interface Shared { copied: readonly string[] }
  * and 0.05 s to link; and the next restore's links are made ahead (see takeSpare), so it is one rename.
  */
 export async function restoreCached(cacheDir: string, name: string, dest: string, shared: Shared | null = null): Promise<boolean> {
-  await rm(dest, { recursive: true, force: true });
+  if (statOrNull(dest)) await rm(dest, { recursive: true, force: true });
   const src = path.join(cacheDir, name);
   // An app without dependencies caches an empty folder: making one beats starting `cp` on every redeploy.
-  if ((await readdir(src).catch(() => null))?.length === 0) {
-    await mkdir(dest, { recursive: true });
+  if (isEmptyFolder(src)) {
+    mkdirSync(dest, { recursive: true });
     return true;
   }
   if (shared && ((await takeSpare(cacheDir, name, dest)) || (await linkTree(src, dest, shared)))) {

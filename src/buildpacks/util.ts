@@ -1,5 +1,6 @@
 // Why: small file and shell helpers shared by the buildpacks.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { statOrNull } from '../core/files.js';
 
@@ -33,8 +34,8 @@ export { shellQuote } from '../core/shell.js';
 /** Writes `.profile.d/<name>` in the slug; the supervisor sources it (in the slug folder) before each dyno's command. */
 export async function writeProfileScript(buildDir: string, name: string, lines: string[]): Promise<void> {
   const dir = path.join(buildDir, '.profile.d');
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, name), `# Written by minik's buildpack; sourced before each dyno starts.\n${lines.join('\n')}\n`);
+  mkdirSync(dir, { recursive: true }); // a few hundred bytes: synchronous, as core/files.ts says why
+  writeFileSync(path.join(dir, name), `# Written by minik's buildpack; sourced before each dyno starts.\n${lines.join('\n')}\n`);
 }
 
 /** True when `dir` exists and is a folder (following symlinks); synchronous like isFile. */

@@ -1,7 +1,8 @@
 // Why: the deploy pipeline's stages in order, as on Heroku and Dokku: receive → detect → build make a
 // slug (outside the app's lock, cancellable); release → rollout make it live (under the lock).
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdirSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { readText, statOrNull } from '../core/files.js';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -81,8 +82,8 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     const processTypes = await discoverProcessTypes(buildDir, built.defaultProcessTypes, out);
     // bin/release's config_vars are the slug's defaults: .env and config vars override them.
     const dotenv = dict({ ...built.configVars, ...(await readDotenv(buildDir)) });
-    await mkdir(join(ctx.settings.home, 'slugs', app), { recursive: true });
-    await rename(buildDir, slug);
+    mkdirSync(join(ctx.settings.home, 'slugs', app), { recursive: true }); // metadata only: see core/files.ts
+    renameSync(buildDir, slug);
     return {
       slug, buildpack: built.buildpacks.join(', '), processTypes, dotenv, appJson, sourceVersion: opts.sourceVersion ?? null, runtime: built.runtime ?? null,
       description: `Deploy ${commit?.slice(0, 7) ?? createHash('sha1').update(id).digest('hex').slice(0, 7)}`,
@@ -91,7 +92,7 @@ export async function buildSlug(ctx: Context, app: string, sourceDir: string, ou
     await rm(slug, { recursive: true, force: true });
     throw signal.aborted ? canceledError(ctx, app) : inSource(err, buildDir, sourceDir);
   } finally {
-    await rm(buildDir, { recursive: true, force: true });
+    if (statOrNull(buildDir)) await rm(buildDir, { recursive: true, force: true }); // renamed to the slug when it built
     if (opts.noCache) await rm(`${buildDir}-nocache`, { recursive: true, force: true });
   }
 }

@@ -102,6 +102,18 @@ describe('receiveSource', () => {
     expect(fs.readFileSync(path.join(out, 'd19/f49.txt'), 'utf8')).toBe('19-49');
   });
 
+  it('copies files over 1 MB on the thread pool, whole and with their modes, beside the small ones', async () => {
+    const big = Buffer.alloc((1 << 20) + 5, 7);
+    put('small.js', 'x');
+    fs.mkdirSync(path.join(src, 'assets'));
+    fs.writeFileSync(path.join(src, 'assets', 'video.bin'), big);
+    fs.chmodSync(path.join(src, 'assets', 'video.bin'), 0o750);
+    const summary = await receiveSource(src, out);
+    expect(summary.files).toBe(2);
+    expect(fs.readFileSync(path.join(out, 'assets', 'video.bin')).equals(big)).toBe(true);
+    expect(fs.statSync(path.join(out, 'assets', 'video.bin')).mode & 0o777).toBe(0o750);
+  });
+
   it('names a missing source folder and what to do', async () => {
     await expect(receiveSource(path.join(tmp, 'nope'), out)).rejects.toThrow(/source folder '.*nope' does not exist or is not a folder/);
   });
