@@ -17,11 +17,6 @@ export function cacheKey(parts: Record<string, string | Buffer | null>): string 
   return hash.digest('hex');
 }
 
-/** The file's bytes, or null when it does not exist; a synchronous read (core/files.ts says why). */
-export async function readOptional(file: string): Promise<Buffer | null> {
-  return readBytes(file);
-}
-
 /** True for a folder with nothing in it; a synchronous read of its entries (core/files.ts says why). */
 function isEmptyFolder(dir: string): boolean {
   try {
@@ -35,7 +30,7 @@ const keyFile = (cacheDir: string, name: string) => path.join(cacheDir, `${name}
 
 /** True when the cached `name` folder was saved with `key`. */
 export async function isCached(cacheDir: string, name: string, key: string): Promise<boolean> {
-  const saved = await readOptional(keyFile(cacheDir, name));
+  const saved = readBytes(keyFile(cacheDir, name));
   return saved !== null && saved.toString('utf8').trim() === key;
 }
 
@@ -99,7 +94,8 @@ const spareKey = (cacheDir: string, name: string) => path.join(cacheDir, `${name
 
 /** Moves a valid spare to `dest`; false when there is none (a stale one is deleted). */
 async function takeSpare(cacheDir: string, name: string, dest: string): Promise<boolean> {
-  const [want, have] = await Promise.all([readOptional(keyFile(cacheDir, name)), readOptional(spareKey(cacheDir, name))]);
+  const want = readBytes(keyFile(cacheDir, name));
+  const have = readBytes(spareKey(cacheDir, name));
   if (have === null) return false;
   await rm(spareKey(cacheDir, name), { force: true }); // taken or stale, it is not offered again
   if (want === null || !want.equals(have)) return false;
@@ -118,7 +114,7 @@ function wantSpare(cacheDir: string, name: string, shared: Shared): void {
 }
 
 async function makeSpare(cacheDir: string, name: string, shared: Shared): Promise<void> {
-  const key = await readOptional(keyFile(cacheDir, name));
+  const key = readBytes(keyFile(cacheDir, name));
   if (key === null) return;
   const dir = spareDir(cacheDir, name);
   await rm(spareKey(cacheDir, name), { force: true }); // a half-made spare is never offered

@@ -2,7 +2,8 @@
 // cached copy and running npm, and keeps the cache in step with what npm installed.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheKey, isCached, readOptional, restoreCached, saveCached } from './cache.js';
+import { readBytes } from '../core/files.js';
+import { cacheKey, isCached, restoreCached, saveCached } from './cache.js';
 import { runStep } from './exec.js';
 import type { Runtime } from '../core/types.js';
 import { INDENT, isFile } from './util.js';
@@ -34,11 +35,10 @@ export async function findLockfile(buildDir: string): Promise<string | null> {
 /** The key the cached node_modules is valid for: dependency fields, lockfile, .npmrc, node version. */
 export async function nodeModulesKey(buildDir: string, pkg: PackageJson, lockfile: string | null, node = `${process.version} ${process.execPath}`): Promise<string> {
   const deps = Object.fromEntries(DEPENDENCY_FIELDS.map((f) => [f, pkg[f] ?? null]));
-  const [lock, npmrc] = await Promise.all([lockfile ? readOptional(path.join(buildDir, lockfile)) : null, readOptional(path.join(buildDir, '.npmrc'))]);
   return cacheKey({
     deps: JSON.stringify(deps),
-    lockfile: lock,
-    npmrc,
+    lockfile: lockfile ? readBytes(path.join(buildDir, lockfile)) : null,
+    npmrc: readBytes(path.join(buildDir, '.npmrc')),
     node: `${node} ${process.platform} ${process.arch}`,
   });
 }

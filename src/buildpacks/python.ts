@@ -2,7 +2,7 @@
 // between builds, with the system python3 as interpreter.
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
-import { readOptional } from './cache.js';
+import { readText } from '../core/files.js';
 import { probeStep } from './exec.js';
 import type { Runtime } from '../core/types.js';
 import { collectStatic } from './python-django.js';
@@ -46,8 +46,8 @@ export const pythonBuildpack: Buildpack = {
 };
 
 async function readPlan(dir: string): Promise<PythonPlan> {
-  const read = async (name: string) => (await readOptional(path.join(dir, name)))?.toString('utf8') ?? null;
-  return { requirements: await read('requirements.txt'), pyproject: await read('pyproject.toml'), pipfileLock: await read('Pipfile.lock') };
+  const read = (name: string) => readText(path.join(dir, name));
+  return { requirements: read('requirements.txt'), pyproject: read('pyproject.toml'), pipfileLock: read('Pipfile.lock') };
 }
 
 /** `python3 --version` plus the interpreter's real path: a venv is only valid for the one it was made with. */

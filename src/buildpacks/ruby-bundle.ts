@@ -3,7 +3,8 @@
 // back to the system's installed gems when they satisfy the Gemfile.
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
-import { cacheKey, isCached, readOptional, restoreCached, saveCached } from './cache.js';
+import { readBytes } from '../core/files.js';
+import { cacheKey, isCached, restoreCached, saveCached } from './cache.js';
 import { runStep } from './exec.js';
 import { INDENT } from './util.js';
 import type { BuildContext } from './types.js';
@@ -21,7 +22,7 @@ export async function installBundle(ctx: BuildContext, env: Record<string, strin
   await bundle(['config', 'set', '--local', 'path', 'vendor/bundle']);
   if (lock !== null) await bundle(['config', 'set', '--local', 'deployment', 'true']);
   const vendor = path.join(ctx.buildDir, 'vendor', 'bundle');
-  const key = cacheKey({ lock, gemfile: await readOptional(path.join(ctx.buildDir, 'Gemfile')), ruby, without: env.BUNDLE_WITHOUT ?? '' });
+  const key = cacheKey({ lock, gemfile: readBytes(path.join(ctx.buildDir, 'Gemfile')), ruby, without: env.BUNDLE_WITHOUT ?? '' });
   if (await isCached(ctx.cacheDir, CACHE_NAME, key)) {
     ctx.log(`${INDENT}Restoring the cached bundle`);
     await restoreCached(ctx.cacheDir, CACHE_NAME, vendor);

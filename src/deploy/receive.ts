@@ -1,5 +1,5 @@
 // Why: the "receive" stage: dynos run from an immutable copy, never from the user's folder. The copy walks the
-// tree synchronously in slices (SLICE operations, then a turn of the event loop): a small file's copy takes tens
+// tree synchronously in slices (core/files.ts slicer: 16 operations, then a turn of the event loop): a small file's copy takes tens
 // of microseconds, while a thread-pool one waits a turn of the daemon's busy loop (most of a watch redeploy's
 // receive, measured); files over BIG_FILE bytes are copied on the thread pool so no slice stalls the router.
 // File data is cloned where the filesystem can (copy-on-write), else copied.
@@ -8,14 +8,12 @@ import { constants, copyFileSync, lstatSync, mkdirSync, readdirSync, readlinkSyn
 import { copyFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { MinikError, invalid } from '../core/errors.js';
-import { readText } from '../core/files.js';
+import { readText, slicer } from '../core/files.js';
 import { ignoreMatcher, ignoreRules } from '../core/ignore.js';
 
 /** Never part of a slug, at any depth. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.minik']);
 
-/** Operations between two yields to the event loop: ~0.5 ms of copying at a time. */
-const SLICE = 16;
 /** Files larger than this are copied on the thread pool, a few at a time. */
 const BIG_FILE = 1 << 20;
 const BIG_IN_FLIGHT = 4;
@@ -46,10 +44,7 @@ export async function receiveSource(sourceDir: string, buildDir: string, extraSk
   const summary: ReceiveSummary = { files: 0, skipped: [] };
   const big: string[] = [];
   const folders = [''];
-  let ops = 0;
-  const step = async () => {
-    if (++ops % SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  };
+  const step = slicer();
   /** Runs one operation on `rel`; a file deleted meanwhile (an editor's swap file) is simply not part of this deploy. */
   const attempt = (rel: string, op: () => void) => {
     try {

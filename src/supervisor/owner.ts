@@ -98,19 +98,23 @@ export interface MarkedProcess extends ProcStat {
 
 /** Every live process (but this one) whose marker passes `accept`. */
 export function markedProcesses(accept: (marker: string) => boolean, stats: ProcStat[] = allStats()): MarkedProcess[] {
-  const out: MarkedProcess[] = [];
-  for (const s of stats) {
-    if (s.state === 'Z' || s.pid === process.pid) continue;
-    const marker = readMarker(s.pid);
-    if (marker !== null && accept(marker)) out.push({ ...s, marker });
-  }
-  return out;
+  const live = others(stats);
+  return withMarkers(live, live.map((s) => readMarker(s.pid)), accept);
 }
 
 /** markedProcesses without stalling the event loop (see mapSliced). */
 export async function markedProcessesAsync(accept: (marker: string) => boolean, stats: ProcStat[]): Promise<MarkedProcess[]> {
-  const live = stats.filter((s) => s.state !== 'Z' && s.pid !== process.pid);
-  const markers = await mapSliced(live, (s) => readMarker(s.pid));
+  const live = others(stats);
+  return withMarkers(live, await mapSliced(live, (s) => readMarker(s.pid)), accept);
+}
+
+/** The live processes but this one. */
+function others(stats: ProcStat[]): ProcStat[] {
+  return stats.filter((s) => s.state !== 'Z' && s.pid !== process.pid);
+}
+
+/** `live[i]` with `markers[i]`, where that marker passes `accept`. */
+function withMarkers(live: ProcStat[], markers: (string | null)[], accept: (marker: string) => boolean): MarkedProcess[] {
   const out: MarkedProcess[] = [];
   live.forEach((s, i) => {
     const marker = markers[i];

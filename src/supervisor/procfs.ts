@@ -1,6 +1,7 @@
 // Why: dyno process groups, trees, memory and CPU are read straight from Linux's /proc, with no
 // dependency and no `ps` per sample.
 import fs from 'node:fs';
+import { slicer } from '../core/files.js';
 
 /** Why: /proc/PID/stat reports RSS in pages; minik assumes the common 4 KiB page. */
 export const PAGE_SIZE = 4096;
@@ -50,30 +51,26 @@ export function readStat(pid: number): ProcStat | null {
 
 /** Why: group and tree scans need every process at once; one pass over /proc serves them all. */
 export function allStats(): ProcStat[] {
-  const out: ProcStat[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    const c = name.charCodeAt(0);
-    if (c < 48 || c > 57) continue;
-    const st = readStat(Number(name));
-    if (st) out.push(st);
-  }
-  return out;
+  return procPids().map(readStat).filter((s) => s !== null);
 }
 
-/** /proc files read between two yields to the event loop in the sliced scans: ~0.2 ms of reads at a time. */
-const READS_PER_SLICE = 16;
+/** The pids listed in /proc now. */
+function procPids(): number[] {
+  return fs.readdirSync('/proc').filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
+}
 
 /**
- * Why: `f` over every item, synchronously, yielding to the event loop after every READS_PER_SLICE items; results in
+ * Why: `f` over every item, synchronously, yielding to the event loop between slices (core/files.ts slicer); results in
  * order. A /proc file is generated on read and its read takes microseconds: a thread-pool read (open, fstat, read
  * to the end, close, each a round trip) cost five to eight times the CPU of a synchronous one, on the cores the new
  * dyno needed for its first requests. Slices keep the router answering between them.
  */
 export async function mapSliced<T, R>(items: readonly T[], f: (item: T) => R): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0 && i % READS_PER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    out.push(f(items[i]!));
+  const step = slicer();
+  for (const item of items) {
+    out.push(f(item));
+    await step();
   }
   return out;
 }
@@ -83,9 +80,7 @@ export async function mapSliced<T, R>(items: readonly T[], f: (item: T) => R): P
  * processes, and a dyno stop makes one right after the router switched to the new release.
  */
 export async function allStatsAsync(): Promise<ProcStat[]> {
-  const pids = fs.readdirSync('/proc').filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number);
-  const stats = await mapSliced(pids, readStat);
-  return stats.filter((s) => s !== null);
+  return (await mapSliced(procPids(), readStat)).filter((s) => s !== null);
 }
 
 /** Why: /proc/PID/stat field 22 tells a reused pid apart from the process a record names. */

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Runtime } from '../../core/types.js';
-import { readOptional } from '../cache.js';
+import { readText } from '../../core/files.js';
 import { buildEnv, probeStep } from '../exec.js';
 import type { BuildContext } from '../types.js';
 import { installedCandidates, pathCandidates, type Probe } from './discover.js';
@@ -38,9 +38,7 @@ export function describeSelection({ runtime, request }: Selection, otherwise: st
 
 /** The node a Node.js build uses: the one engines.node/.nvmrc/.node-version ask for, else the daemon's own. */
 export async function selectNode(ctx: BuildContext, engines: unknown): Promise<Selection> {
-  const read = async (name: string) => (await readOptional(path.join(ctx.buildDir, name)))?.toString('utf8') ?? null;
-  const [nvmrc, nodeVersion] = await Promise.all([read('.nvmrc'), read('.node-version')]);
-  const request = nodeRequest(engines, nvmrc, nodeVersion);
+  const request = nodeRequest(engines, readText(path.join(ctx.buildDir, '.nvmrc')), readText(path.join(ctx.buildDir, '.node-version')));
   const own: Candidate = { version: process.version.slice(1), executable: process.execPath, source: 'PATH' };
   if (request === null) return { runtime: { language: 'node', version: own.version, executable: own.executable }, request };
   const found = [...await pathCandidates('node', buildEnv({}).PATH ?? '', probe(ctx), own), ...await installedCandidates('node', home())];
@@ -60,12 +58,12 @@ export async function selectPython(ctx: BuildContext): Promise<Selection | null>
 
 /** Heroku's order: .python-version, then the older runtime.txt. */
 export async function pythonRequest(dir: string): Promise<VersionRequest | null> {
-  const pv = (await readOptional(path.join(dir, '.python-version')))?.toString('utf8') ?? null;
+  const pv = readText(path.join(dir, '.python-version'));
   if (pv !== null) {
     const req = parsePythonVersionFile(pv);
     if (req) return req;
   }
-  const rt = (await readOptional(path.join(dir, 'runtime.txt')))?.toString('utf8') ?? null;
+  const rt = readText(path.join(dir, 'runtime.txt'));
   return rt === null ? null : parseRuntimeTxt(rt);
 }
 
