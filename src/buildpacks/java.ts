@@ -1,12 +1,12 @@
 // Why: Heroku's Java buildpack, locally: Maven (or the app's Maven/Gradle wrapper) with the system's
 // JDK, the dependency repository kept in the build cache, and `java -jar` of the built jar as web.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
-import { buildEnv, runStep } from './exec.js';
-import { chooseJdk, installedJdks, requestedJavaVersion } from './java-jdk.js';
+import { runStep } from './exec.js';
+import { setUpJdk } from './java-jdk.js';
 import { requireTool } from './toolchain.js';
-import { INDENT, hasAnyFile, isFile, shellQuote, writeProfileScript } from './util.js';
+import { INDENT, hasAnyFile, isFile, shellQuote } from './util.js';
 import type { BuildContext, BuildResult, Buildpack } from './types.js';
 
 const MAVEN = { command: 'mvn', what: 'Maven', debian: 'maven' };
@@ -21,50 +21,21 @@ export function runnableJar(names: string[]): string | null {
   return jars.length === 1 ? jars[0]! : null;
 }
 
-/**
- * `.profile.d/java.sh`: the chosen JDK first on PATH and, when MINIK_MEMORY_LIMIT is set and no -Xmx
- * was given, a heap of 75% of it in JAVA_TOOL_OPTIONS (read at dyno start, so config:set applies it).
- */
-export function javaProfileLines(javaHome: string): string[] {
-  return [
-    `export JAVA_HOME=${shellQuote(javaHome)}`,
-    'export PATH="$JAVA_HOME/bin:$PATH"',
-    'minik_heap_mb() {',
-    `  set -- $(printf '%s' "$1" | sed -n 's/^ *\\([0-9][0-9]*\\) *\\([kKmMgG]\\{0,1\\}\\)[iI]\\{0,1\\}[bB]\\{0,1\\} *$/\\1 \\2/p')`,
-    '  [ $# -ge 1 ] || return 0',
-    '  case "${2:-}" in k|K) b=$(($1 * 1024)) ;; m|M) b=$(($1 * 1048576)) ;; g|G) b=$(($1 * 1073741824)) ;; *) b=$1 ;; esac',
-    '  echo $((b * 3 / 4 / 1048576))',
-    '}',
-    'case " ${JAVA_TOOL_OPTIONS:-} ${JAVA_OPTS:-} " in',
-    '  *" -Xmx"*) ;;',
-    '  *) minik_heap=$(minik_heap_mb "${MINIK_MEMORY_LIMIT:-}")',
-    '     if [ -n "$minik_heap" ] && [ "$minik_heap" -gt 0 ]; then export JAVA_TOOL_OPTIONS="-Xmx${minik_heap}m${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"; fi ;;',
-    'esac',
-    'unset minik_heap',
-    'unset -f minik_heap_mb',
-  ];
-}
-
 /** Detected by pom.xml (Maven) or build.gradle(.kts) (Gradle). */
 export const javaBuildpack: Buildpack = {
   name: 'java',
   detect: (dir) => hasAnyFile(dir, ['pom.xml', ...GRADLE_FILES]),
   async build(ctx): Promise<BuildResult> {
     ctx.log('-----> Java app detected');
-    const properties = await readFile(path.join(ctx.buildDir, 'system.properties'), 'utf8').catch(() => '');
-    const requested = requestedJavaVersion(properties);
-    const jdk = chooseJdk(await installedJdks(buildEnv(ctx.env)), requested);
-    ctx.log(`${INDENT}Using JDK ${jdk.version} (${jdk.home})${requested ? ` for java.runtime.version=${requested}` : ''}`);
-    const env = buildEnv({ ...ctx.env, JAVA_HOME: jdk.home, PATH: `${path.join(jdk.home, 'bin')}${path.delimiter}${ctx.env.PATH ?? process.env.PATH ?? ''}` });
+    const { env, runtime } = await setUpJdk(ctx, 'Java');
     const maven = await isFile(path.join(ctx.buildDir, 'pom.xml'));
     const outDir = maven ? await buildWithMaven(ctx, env) : await buildWithGradle(ctx, env);
-    await writeProfileScript(ctx.buildDir, 'java.sh', javaProfileLines(jdk.home));
     const jar = runnableJar(await readdir(path.join(ctx.buildDir, outDir)).catch(() => []));
     if (!jar) {
       ctx.log(`${INDENT}No single runnable jar in ${outDir}/: name the web process in a Procfile`);
-      return { defaultProcessTypes: {} };
+      return { defaultProcessTypes: {}, runtime };
     }
-    return { defaultProcessTypes: { web: `java -Dserver.port=$PORT $JAVA_OPTS -jar ${shellQuote(`${outDir}/${jar}`)}` } };
+    return { defaultProcessTypes: { web: `java -Dserver.port=$PORT $JAVA_OPTS -jar ${shellQuote(`${outDir}/${jar}`)}` }, runtime };
   },
 };
 
