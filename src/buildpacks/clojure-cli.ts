@@ -38,7 +38,7 @@ export async function buildWithCli(ctx: BuildContext, jdkEnv: Record<string, str
   const probe = await probeStep(ctx, clojure, ['-Sdescribe'], { cwd: ctx.buildDir, env: { ...env, JAVA_TOOL_OPTIONS: '-Dclojure.main.report=stderr' } });
   const version = probe.failed ? null : cliVersion(probe.stdout);
   if (!version) {
-    throw new MinikError(`Clojure CLI app detected (deps.edn), but ${clojure} is not the Clojure CLI ('clojure -Sdescribe' failed): it cannot read deps.edn`, { code: 'build_failed', hint: INSTALL_HINT });
+    throw new MinikError(`Clojure CLI app detected (deps.edn), but ${clojure} is not the Clojure CLI ('clojure -Sdescribe' failed), so it cannot read deps.edn (Debian's clojure package is only clojure.main)`, { code: 'build_failed', hint: INSTALL_HINT });
   }
   ctx.log(`${INDENT}Using the Clojure CLI ${version}`);
   const args = cliBuildArgs(await readFile(path.join(ctx.buildDir, 'deps.edn'), 'utf8'));
