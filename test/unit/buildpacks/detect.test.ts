@@ -19,7 +19,7 @@ async function dirWith(files: Record<string, string>): Promise<string> {
 
 describe('detectBuildpack', () => {
   it('declares the detection order once', () => {
-    expect(buildpacks.map((b) => b.name)).toEqual(['node', 'python', 'java', 'ruby', 'go', 'php', 'static', 'procfile']);
+    expect(buildpacks.map((b) => b.name)).toEqual(['node', 'python', 'clojure', 'java', 'ruby', 'go', 'php', 'static', 'procfile']);
   });
 
   it.each([
@@ -31,6 +31,7 @@ describe('detectBuildpack', () => {
     ['procfile-multi', 'procfile'],
     ['broken-procfile', 'procfile'],
     ['java-hello', 'java'],
+    ['clojure-hello', 'clojure'],
     ['go-hello', 'go'],
     ['ruby-hello', 'ruby'],
     ['php-hello', 'php'],
@@ -71,7 +72,7 @@ describe('detectBuildpack', () => {
     expect((err as MinikError).code).toBe('invalid');
     expect((err as MinikError).message).toBe(`no buildpack detected for ${dir}`);
     expect((err as MinikError).hint).toBe(
-      'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), pom.xml (Java), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)',
+      'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), project.clj/deps.edn (Clojure), pom.xml (Java), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)',
     );
   });
 });

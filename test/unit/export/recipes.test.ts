@@ -17,7 +17,7 @@ describe('nodeMajor', () => {
 
 describe('Dockerfile recipes', () => {
   it('has one entry per buildpack minik has or is adding', () => {
-    expect(Object.keys(DOCKER_RECIPES).sort()).toEqual(['go', 'java', 'node', 'php', 'procfile', 'python', 'ruby', 'static']);
+    expect(Object.keys(DOCKER_RECIPES).sort()).toEqual(['clojure', 'go', 'java', 'node', 'php', 'procfile', 'python', 'ruby', 'static']);
   });
 
   it.each([
@@ -29,6 +29,8 @@ describe('Dockerfile recipes', () => {
     ['ruby', { '.ruby-version': 'ruby-3.3.1\n', 'Gemfile.lock': '' }, 'ruby:3.3.1-slim', 'RUN bundle install'],
     ['php', { 'composer.json': '{"require": {"php": "^8.2"}}' }, 'php:8.2-cli', 'RUN composer install --no-dev --optimize-autoloader --no-interaction'],
     ['java', { 'pom.xml': '', 'system.properties': 'java.runtime.version=17\n' }, 'maven:3-eclipse-temurin-17', 'RUN mvn -B -DskipTests clean package'],
+    ['clojure', { 'project.clj': '', 'system.properties': 'java.runtime.version=17\n' }, 'clojure:temurin-17-lein', 'COPY . .\nRUN lein uberjar\n'],
+    ['clojure', { 'deps.edn': '{:aliases {:build {:deps {}}}}' }, 'clojure:temurin-21-tools-deps', 'RUN clojure -T:build uber'],
     ['node', { 'package.json': '{"scripts":{"heroku-prebuild":"x","build":"y","heroku-postbuild":"z"}}' }, 'node:20-slim', 'RUN npm run heroku-prebuild\nRUN npm install --include=dev\nRUN npm run build\nRUN npm run heroku-postbuild\nRUN npm prune'],
   ])('%s: FROM its version, then its build steps', async (buildpack, files, base, step) => {
     const text = dockerfileText(await fixtureData({ buildpack, files }));
