@@ -3,6 +3,7 @@
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import pg from 'pg';
 import type { AddonRecord } from '../core/addons.js';
 import { MinikError } from '../core/errors.js';
 import type { Driver, ServerCommand } from './driver.js';
@@ -10,8 +11,11 @@ import { checkReachable, postgresRunAs, type RunAs } from './osuser.js';
 import { signal } from './proc.js';
 import { postgresBinaries, postgresMajor } from './tools.js';
 
-/** postmaster.pid's 8th line once the server accepts connections (PostgreSQL 10 and later). */
-const READY = 'ready';
+/**
+ * How long one readiness query may take to connect and answer. A refused or "starting up" connection fails at
+ * once; the bound only matters for a server that accepted the socket and stalls (a loaded machine).
+ */
+const PROBE_TIMEOUT_MS = 2000;
 
 /** The Postgres driver. */
 export const postgresDriver: Driver = {
@@ -58,15 +62,36 @@ export const postgresDriver: Driver = {
 
   pidFile: (dir) => join(dir, 'data', 'postmaster.pid'),
 
-  async isReady(_a, dir, pid) {
+  // Why a query: "ready" in postmaster.pid is the server's word; SELECT 1 on the add-on's port with its password is
+  // what a client does, so nothing is told "up" that a client would find refused. Line 1 proves the server ours, and
+  // waiting for line 8's "ready" spares the log a FATAL "the database system is starting up" per early try.
+  async isReady(a, dir, pid) {
     const lines = (await readFile(join(dir, 'data', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
-    return Number(lines[0]) === pid && lines[7]?.trim() === READY;
+    return Number(lines[0]) === pid && lines[7]?.trim() === 'ready' && acceptsQuery(a);
   },
 
   async askStop(_a, _dir, pid) {
     signal(pid, 'SIGINT'); // "fast" shutdown: roll back open transactions, close clients, checkpoint, exit
   },
 };
+
+/** Runs `SELECT 1` as the add-on's superuser, with its password, on one client that is always closed. */
+export async function acceptsQuery(a: Pick<AddonRecord, 'port' | 'password'>): Promise<boolean> {
+  const client = new pg.Client({
+    host: '127.0.0.1', port: a.port, user: 'postgres', database: 'postgres', password: a.password,
+    connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS, application_name: 'minik readiness check',
+  });
+  client.on('error', () => undefined); // a server going away mid-check is a "no", not an unhandled error event
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /**
  * Refuses a data folder made by another major version, with the upgrade steps (dump and restore); a folder

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS) });
   platform.configGuards.push((app, keys) => addons.guardConfig(app, keys));
   platform.destroyHooks.push((app) => addons.destroyForApp(app));
+  platform.restoreGates.push((app) => addons.whenAppReady(app));
   const drains = new DrainManager(store, logs);
   const autoscaler = new Autoscaler(platform, metrics, settings.autoscaleIntervalMs);
   const dashboard = new Dashboard({ platform, metrics, autoscaler, addons, port: settings.dashboardPort });
@@ -94,8 +95,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
   console.log(`${new Date().toISOString()} minikd ${VERSION} pid ${process.pid} on ${socket}, router on http://127.0.0.1:${settings.routerPort}${https.port ? ` and https://127.0.0.1:${https.port}` : ''}`);
-  await addons.restore(); // add-on servers first: the dynos connect to them as they boot
+  // Both start in this turn, before any request is read: a command waits for its app's recovery and its add-on's
+  // readiness, and each app's dynos start once the add-ons they use accept queries (restoreGates), not before.
+  const addonsRestored = addons.restore();
   await platform.restore();
+  await addonsRestored;
   metrics.start();
   drains.start();
   autoscaler.start();
