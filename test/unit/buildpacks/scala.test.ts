@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MinikError } from '../../../src/core/errors.js';
 import { SBT_LAUNCHER, usesPlay } from '../../../src/core/sbt.js';
 import { builtinBuildpack } from '../../../src/buildpacks/index.js';
+import { chooseJdk } from '../../../src/buildpacks/java-jdk.js';
 import { sbtLauncher } from '../../../src/buildpacks/sbt-launcher.js';
 import {
   GLOBAL_SETTINGS, isMissingStage, parseSbtVersion, requireSbtVersion, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
@@ -116,6 +117,12 @@ describe('how sbt starts', () => {
     expect(usesPlay('addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.9")')).toBe(true);
     expect(usesPlay('addSbtPlugin("com.typesafe.play" %  "sbt-plugin" % "2.9.1")')).toBe(true);
     expect(usesPlay('addSbtPlugin("com.github.sbt" % "sbt-native-packager" % "1.11.7")')).toBe(false);
+  });
+
+  it('fails at once without a JDK, naming the Debian package (no Maven: sbt is not a Debian package)', () => {
+    const err = catchError(() => chooseJdk([], null, 'Scala'));
+    expect(err.message).toBe('Scala app detected, but no JDK was found (no java on PATH, JAVA_HOME or /usr/lib/jvm)');
+    expect(err.hint).toBe('install one (Debian: apt-get install openjdk-17-jdk-headless), then run minik up again');
   });
 
   it('is the built-in heroku/scala names', () => {
@@ -242,6 +249,19 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     expect(err.hint).toContain('addSbtPlugin("com.github.sbt" % "sbt-native-packager"');
     expect(ctx.lines).toContain('       [error] Not a valid key: stage (similar: state)');
     await stat(buildDir); // moved back after the failure too
+  });
+
+  it('uses the sbt on PATH when the app has no script of its own', async () => {
+    const root = await temp.make();
+    const buildDir = await copyFixture('scala-hello', root);
+    const bin = path.join(root, 'bin');
+    await mkdir(bin);
+    await writeFile(path.join(bin, 'sbt'), '#!/bin/sh\necho "sbt on PATH ran: $*"\n', { mode: 0o755 });
+    const ctx = buildContext(buildDir, path.join(root, 'cache'), { PATH: `${bin}:${process.env.PATH ?? ''}`, SBT_TASKS: 'compile' });
+    expect((await scalaBuildpack.build(ctx)).defaultProcessTypes).toEqual({});
+    expect(ctx.lines).toContain(`       sbt 1.11.7 (project/build.properties), started by ${path.join(bin, 'sbt')}`);
+    expect(ctx.lines).toContain('       sbt on PATH ran: compile');
+    expect(ctx.lines.at(-1)).toBe("       No staged app in target/universal/stage/bin/ (sbt-native-packager's stage): name the web process in a Procfile");
   });
 
   it('needs project/build.properties before anything runs', async () => {
