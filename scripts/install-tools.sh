@@ -5,6 +5,7 @@
 #   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, chromium (dashboard tests),
 #                                              # redis-server and psql/pg_dump/pg_restore (add-ons), and the
 #                                              # Ruby, PHP, Go, JDK, Maven and Leiningen toolchains the buildpack tests build with
+#                                              # (Scala needs only the JDK: minik fetches sbt's launcher from Maven Central)
 # Never leaves a system nginx running: the package's init script is kept from starting it, and if
 # one got started anyway it is stopped through /run/nginx.pid (that process only).
 set -euo pipefail
@@ -13,7 +14,7 @@ mode=all
 for arg in "$@"; do
   case "$arg" in
     --test-only) mode=test ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "install-tools: unknown option '$arg' (try --test-only)" >&2; exit 2 ;;
   esac
 done

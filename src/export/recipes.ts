@@ -2,6 +2,8 @@
 // buildpack is one more entry. Each entry reads the app's manifest files (ExportData.files) only.
 import semver from 'semver';
 import { cliBuildArgs, leinTask } from '../buildpacks/clojure-project.js';
+import { PLAY_PROFILE_LINE, SBT_LAUNCHER, usesPlay } from '../core/sbt.js';
+import { shellQuote } from '../core/shell.js';
 import type { ProcessTypes } from '../core/types.js';
 import { CONTAINER_PORT, type ExportData } from './types.js';
 
@@ -130,7 +132,7 @@ const php: DockerRecipe = {
   ignore: ['vendor'],
 };
 
-/** The JDK major system.properties names (java.runtime.version), else 21. */
+/** The JDK major system.properties names (java.runtime.version), 21 when it names none. */
 const jdkMajor = (d: ExportData) => versionIn(d.files['system.properties'], /java\.runtime\.version\s*=\s*(?:1\.)?(\d+)/) ?? '21';
 
 const java: DockerRecipe = {
@@ -155,8 +157,24 @@ const clojure: DockerRecipe = {
   ignore: ['target', '.cpcache', '.lein-*', '.nrepl-port'],
 };
 
+/**
+ * sbt's launcher (the jar minik pins, checked by its SHA-256) boots the app's sbt.version; its caches leave the
+ * layer; a Play app gets the buildpack's .profile.d/scala.sh (no RUNNING_PID, which a restarted container would find).
+ */
+const scala: DockerRecipe = {
+  base: (d) => `eclipse-temurin:${jdkMajor(d)}-jdk`,
+  steps: (d) => [
+    `ADD --checksum=sha256:${SBT_LAUNCHER.sha256} ${SBT_LAUNCHER.url} /usr/local/lib/sbt-launch.jar`,
+    'COPY . .',
+    'RUN java -Xss4m -Dsbt.log.noformat=true -Dsbt.supershell=false -jar /usr/local/lib/sbt-launch.jar compile stage'
+      + ' && rm -rf /root/.sbt /root/.ivy2 /root/.cache target/streams target/scala-* project/target project/project',
+    ...(usesPlay(d.files['project/plugins.sbt'] ?? '') ? [`RUN mkdir -p .profile.d && echo ${shellQuote(PLAY_PROFILE_LINE)} > .profile.d/scala.sh`] : []),
+  ],
+  ignore: ['target', 'project/target', 'project/project'],
+};
+
 /** The Dockerfile recipe of each buildpack, by the name a release records. */
-export const DOCKER_RECIPES: Record<string, DockerRecipe> = { node, python, static: staticSite, procfile, go, ruby, php, java, clojure };
+export const DOCKER_RECIPES: Record<string, DockerRecipe> = { node, python, static: staticSite, procfile, go, ruby, php, java, clojure, scala };
 
 /** The recipe for the app's buildpack; an unknown one gets the Procfile recipe (no build step). */
 export function recipeFor(data: ExportData): DockerRecipe {
