@@ -7,7 +7,7 @@ import type { AddonRecord, BackupView } from '../core/addons.js';
 import { MinikError, notFound } from '../core/errors.js';
 import type { Output } from '../deploy/context.js';
 import type { Addons } from './manager.js';
-import { postgresDriver } from './postgres.js';
+import { provisionPostgres } from './postgres.js';
 import { checkConfirm } from './services.js';
 import { requireTool } from './tools.js';
 
@@ -125,7 +125,7 @@ export async function resetDatabase(addons: Addons, app: string, ref: string, co
   await addons.whenReady(a).catch(() => undefined);
   const server = addons.serverFor(a);
   await server.stop();
-  const { version } = await postgresDriver.provision(a, addons.dir(a.name));
+  const { version } = await provisionPostgres(a, addons.dir(a.name));
   addons.recordVersion(a, version);
   await server.start();
 }
