@@ -4,7 +4,8 @@
 #   bash scripts/install-tools.sh              # tests + benchmarks: ps, taskset, nginx, wrk, hyperfine
 #   bash scripts/install-tools.sh --test-only  # what the test suite needs: ps, taskset, git, chromium (dashboard tests),
 #                                              # redis-server and psql/pg_dump/pg_restore (add-ons), and the
-#                                              # Ruby, PHP, Go, JDK and Maven toolchains the buildpack tests build with
+#                                              # Ruby, PHP, Go, JDK, Maven and Leiningen toolchains the buildpack tests build with
+#                                              # (Scala needs only the JDK: minik fetches sbt's launcher from Maven Central)
 # Never leaves a system nginx running: the package's init script is kept from starting it, and if
 # one got started anyway it is stopped through /run/nginx.pid (that process only).
 set -euo pipefail
@@ -13,13 +14,16 @@ mode=all
 for arg in "$@"; do
   case "$arg" in
     --test-only) mode=test ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "install-tools: unknown option '$arg' (try --test-only)" >&2; exit 2 ;;
   esac
 done
 
 # binary -> Debian package providing it
 declare -A pkg_of=([ps]=procps [taskset]=util-linux [git]=git [chromium]=chromium [ruby]=ruby [bundle]=ruby-bundler [php]=php-cli [go]=golang-go [java]=default-jdk-headless [mvn]=maven)
+# Clojure (issue 19): Debian's Leiningen (it brings Clojure itself as a Debian library), and Debian's clojure
+# (only clojure.main, not the Clojure CLI: the test of a deps.edn app without the CLI runs it).
+pkg_of+=([lein]=leiningen [clojure]=clojure)
 # Add-ons (issue 11): Redis's server, and Postgres's client tools (the server comes from npm).
 pkg_of+=([redis-server]=redis-server [redis-cli]=redis-tools [psql]=postgresql-client [pg_dump]=postgresql-client [pg_restore]=postgresql-client)
 # Gems the Ruby fixture uses, from Debian's packages (RubyGems itself may be out of reach): checked as files.

@@ -20,7 +20,7 @@ export interface Driver {
   command(a: AddonRecord, dir: string): Promise<ServerCommand>;
   /** The pid file the server writes (first line: its pid), to find it after a daemon crash. */
   pidFile(dir: string): string;
-  /** True once the server accepts clients. */
+  /** True once the server (the process `pid`) accepts a query: minik's one notion of ready (Postgres SELECT 1, Redis PING). */
   isReady(a: AddonRecord, dir: string, pid: number): Promise<boolean>;
   /** Asks for a clean stop: Postgres's fast shutdown, Redis's SHUTDOWN SAVE. */
   askStop(a: AddonRecord, dir: string, pid: number): Promise<void>;

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { KeyCert } from '../certs/index.js';
 import { parseService, type AddonRecord, type AddonService, type AddonView, type AttachmentRecord } from '../core/addons.js';
 import { conflict, invalid, notFound } from '../core/errors.js';
 import type { Output } from '../deploy/context.js';
@@ -24,16 +25,18 @@ export interface AddonSettings {
   backoff: BackoffOptions;
   bootTimeoutMs: number;
   stopTimeoutMs: number;
+  /** minik's local CA (the daemon's one CertStore), which signs each Postgres add-on's SSL certificate. */
+  ca: () => Promise<KeyCert>;
 }
-
-const DRIVERS: Record<AddonService, Driver> = { 'heroku-postgresql': postgresDriver, 'heroku-redis': redisDriver };
 
 /** Add-ons: created, attached, supervised, destroyed. */
 export class Addons {
   private readonly servers = new Map<string, AddonServer>();
   private readonly lock = new KeyedMutex();
 
-  constructor(private readonly platform: Platform, private readonly settings: AddonSettings) {}
+  /** `drivers`: the services' drivers (fakes in unit tests). */
+  constructor(private readonly platform: Platform, private readonly settings: AddonSettings,
+    private readonly drivers: Record<AddonService, Driver> = { 'heroku-postgresql': postgresDriver(settings.ca), 'heroku-redis': redisDriver }) {}
 
   private get store() { return this.platform.ctx.store; }
 
@@ -70,7 +73,7 @@ export class Addons {
     const dir = this.dir(name);
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      record.version = (await DRIVERS[service].provision(record, dir)).version;
+      record.version = (await this.drivers[service].provision(record, dir)).version;
       this.store.addons.create(record, names);
       await this.serverFor(record).start();
     } catch (err) {
@@ -150,8 +153,7 @@ export class Addons {
 
   /** Add-ons attached to an app (or every add-on), as the API shows them. */
   list(app?: string): AddonView[] {
-    const names = app === undefined ? null : new Set(this.store.addons.attachments({ app }).map((a) => a.addon));
-    return this.store.addons.list().filter((a) => !names || names.has(a.name)).map((a) => this.view(a));
+    return (app === undefined ? this.store.addons.list() : this.appAddons(app)).map((a) => this.view(a));
   }
 
   /** One add-on, as the API shows it. */
@@ -182,8 +184,8 @@ export class Addons {
   serverFor(a: AddonRecord): AddonServer {
     let s = this.servers.get(a.name);
     if (!s) {
-      const process = DRIVERS[a.service].process;
-      s = new AddonServer(a, this.dir(a.name), DRIVERS[a.service], {
+      const process = this.drivers[a.service].process;
+      s = new AddonServer(a, this.dir(a.name), this.drivers[a.service], {
         ...this.settings,
         log: (line, platform) => {
           for (const app of this.appsOf(a.name)) this.platform.ctx.logs.write(app, platform ? 'minik' : 'app', process, line);
@@ -194,12 +196,37 @@ export class Addons {
     return s;
   }
 
-  /** Daemon start: stray servers of deleted add-ons stopped, then every add-on's server, before any dyno. */
+  /**
+   * Waits until the add-on's server accepts queries, bounded by the boot timeout: what every command that connects
+   * to it does first. Covers a daemon that has just started and not reached this server yet.
+   */
+  whenReady(a: AddonRecord): Promise<void> {
+    return this.serverFor(a).whenReady(this.settings.bootTimeoutMs);
+  }
+
+  /**
+   * Daemon start, before an app's dynos are restored: waits until the add-ons attached to it accept queries, so a dyno
+   * that connects at boot finds its database. One that never does is logged and the dynos start all the same (bounded:
+   * the boot timeout), as on Heroku, where a dyno does not wait for its database.
+   */
+  async whenAppReady(app: string): Promise<void> {
+    const addons = this.appAddons(app);
+    await Promise.all(addons.map((a) => this.whenReady(a).catch((err: Error) => {
+      this.platform.ctx.logs.write(app, 'minik', this.drivers[a.service].process, `Starting the dynos without waiting for ${a.name}: ${err.message}`);
+    })));
+  }
+
+  /**
+   * Daemon start: stray servers of deleted add-ons stopped, then every add-on's server. Runs beside the apps' recovery;
+   * each app's dynos wait for their own add-ons (`whenAppReady`), so one slow server holds back only its apps.
+   */
   async restore(): Promise<void> {
-    const strays = strayServers(this.settings.home, new Set(this.store.addons.list().map((a) => a.name)));
+    const all = this.store.addons.list();
+    for (const a of all) this.serverFor(a); // before the first await: a command that arrives now waits on these
+    const strays = strayServers(this.settings.home, new Set(all.map((a) => a.name)));
     if (strays.length > 0) await stopStrays(strays, this.settings.stopTimeoutMs);
-    await Promise.all(this.store.addons.list().map((a) => this.serverFor(a).start().catch((err: Error) => {
-      for (const app of this.appsOf(a.name)) this.platform.ctx.logs.write(app, 'minik', DRIVERS[a.service].process, `Could not start ${a.name}: ${err.message}`);
+    await Promise.all(all.map((a) => this.serverFor(a).start().catch((err: Error) => {
+      for (const app of this.appsOf(a.name)) this.platform.ctx.logs.write(app, 'minik', this.drivers[a.service].process, err.message);
     })));
   }
 
@@ -211,6 +238,12 @@ export class Addons {
   /** The apps an add-on is attached to, each once (its log lines go to each). */
   private appsOf(addon: string): string[] {
     return [...new Set(this.store.addons.attachments({ addon }).map((a) => a.app))];
+  }
+
+  /** The add-ons attached to an app, each once. */
+  private appAddons(app: string): AddonRecord[] {
+    const names = new Set(this.store.addons.attachments({ app }).map((a) => a.addon));
+    return this.store.addons.list().filter((a) => names.has(a.name));
   }
 
   /** Removes attachments of one app and their vars in one release ("Detach DATABASE, HEROKU_POSTGRESQL_AQUA"). */

@@ -7,7 +7,7 @@ import type { AddonRecord, BackupView } from '../core/addons.js';
 import { MinikError, notFound } from '../core/errors.js';
 import type { Output } from '../deploy/context.js';
 import type { Addons } from './manager.js';
-import { postgresDriver } from './postgres.js';
+import { provisionPostgres } from './postgres.js';
 import { checkConfirm } from './services.js';
 import { requireTool } from './tools.js';
 
@@ -19,9 +19,9 @@ export function backupId(n: number): string {
   return `b${String(n).padStart(3, '0')}`;
 }
 
-/** The connection for pg:psql, with psql's path (or the sentence naming its package). */
-export function pgConnection(addons: Addons, app: string, ref: string): PgConnection {
-  const a = pg(addons, app, ref);
+/** The connection for pg:psql, with psql's path (or the sentence naming its package), once the server accepts queries. */
+export async function pgConnection(addons: Addons, app: string, ref: string): Promise<PgConnection> {
+  const a = await ready(addons, app, ref);
   return { host: '127.0.0.1', port: a.port, user: 'postgres', database: 'postgres', password: a.password, psql: requireTool('psql') };
 }
 
@@ -39,7 +39,7 @@ async function client(tool: string, a: AddonRecord, args: string[]): Promise<str
 
 /** pg:info's figures, read with psql. */
 export async function pgInfo(addons: Addons, app: string, ref: string): Promise<Record<string, string | number>> {
-  const a = pg(addons, app, ref);
+  const a = await ready(addons, app, ref);
   const sql = `SELECT current_setting('server_version'),
     (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') - 1, current_setting('max_connections'),
     pg_database_size(current_database()),
@@ -59,6 +59,13 @@ export function appBackupFile(addons: Addons, app: string, ref: string, id?: str
 }
 
 const pg = (addons: Addons, app: string, ref: string) => addons.resolve(app, ref, 'heroku-postgresql');
+
+/** The app's Postgres add-on once its server accepts queries: what every command that connects to it waits for. */
+async function ready(addons: Addons, app: string, ref: string): Promise<AddonRecord> {
+  const a = pg(addons, app, ref);
+  await addons.whenReady(a);
+  return a;
+}
 
 async function listBackups(addons: Addons, a: AddonRecord): Promise<BackupView[]> {
   const dir = join(addons.dir(a.name), 'backups');
@@ -84,7 +91,7 @@ async function backupFile(addons: Addons, a: AddonRecord, id?: string): Promise<
 
 /** `pg:backups:capture`: `pg_dump -Fc --no-acl --no-owner` into the next bNNN.dump. */
 export async function captureBackup(addons: Addons, app: string, ref: string, out: Output): Promise<BackupView> {
-  const a = pg(addons, app, ref);
+  const a = await ready(addons, app, ref);
   const dir = join(addons.dir(a.name), 'backups');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const all = await listBackups(addons, a);
@@ -104,6 +111,7 @@ export async function restoreBackup(addons: Addons, app: string, ref: string, id
   const a = pg(addons, app, ref);
   checkConfirm(app, confirm, `overwrites the data of ${a.name}`);
   const b = await backupFile(addons, a, id);
+  await addons.whenReady(a);
   await client('pg_restore', a, ['-d', 'postgres', '--clean', '--if-exists', '--no-owner', '--no-acl', b.path]);
   return b;
 }
@@ -112,9 +120,12 @@ export async function restoreBackup(addons: Addons, app: string, ref: string, id
 export async function resetDatabase(addons: Addons, app: string, ref: string, confirm: string | undefined, out: Output): Promise<void> {
   const a = pg(addons, app, ref);
   checkConfirm(app, confirm, `deletes all data of ${a.name}`);
+  // Not beside a start in progress (a daemon's restore) so only one server ever runs on the data; a server that
+  // cannot start (another major version) is what pg:reset is for, so its failure is no reason to stop here.
+  await addons.whenReady(a).catch(() => undefined);
   const server = addons.serverFor(a);
   await server.stop();
-  const { version } = await postgresDriver.provision(a, addons.dir(a.name));
+  const { version } = await provisionPostgres(a, addons.dir(a.name));
   addons.recordVersion(a, version);
   await server.start();
 }

@@ -1,72 +1,110 @@
 // Why: Postgres add-ons run real PostgreSQL (the pinned npm binaries, else the system's) driven directly —
-// initdb, then `postgres` as our own child — so minik holds its pid and process group, and picks its OS user.
+// initdb, then `postgres` as our own child — so minik holds its pid and process group, and picks its OS user. Each
+// serves SSL and plain connections alike, as Heroku Postgres does (the certificate: pgtls.ts).
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import pg from 'pg';
+import type { KeyCert } from '../certs/index.js';
 import type { AddonRecord } from '../core/addons.js';
 import { MinikError } from '../core/errors.js';
 import type { Driver, ServerCommand } from './driver.js';
 import { checkReachable, postgresRunAs, type RunAs } from './osuser.js';
+import { ensureServerCert, tlsArgs } from './pgtls.js';
 import { signal } from './proc.js';
 import { postgresBinaries, postgresMajor } from './tools.js';
 
-/** postmaster.pid's 8th line once the server accepts connections (PostgreSQL 10 and later). */
-const READY = 'ready';
+/**
+ * How long one readiness query may take to connect and answer. A refused or "starting up" connection fails at
+ * once; the bound only matters for a server that accepted the socket and stalls (a loaded machine).
+ */
+const PROBE_TIMEOUT_MS = 2000;
 
-/** The Postgres driver. */
-export const postgresDriver: Driver = {
-  process: 'postgres',
-
-  async provision(a, dir) {
-    const bins = await postgresBinaries();
-    const runAs = await postgresRunAs();
-    const data = join(dir, 'data');
-    await rm(data, { recursive: true, force: true });
-    await prepareFolders(dir, data, runAs, bins.initdb);
-    // initdb reads the superuser's password from a file the server's user can read; it is removed right after.
-    const pwfile = join(dir, 'pwfile');
-    await writeFile(pwfile, `${a.password}\n`, { mode: 0o600 });
-    if (runAs) await chown(pwfile, runAs.uid, runAs.gid);
-    try {
-      const r = await execa(bins.initdb, ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
-        { ...ids(runAs), cwd: data, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, extendEnv: false, reject: false, all: true });
-      if (r.exitCode !== 0) {
-        const last = String(r.all ?? '').trim().split('\n').slice(-2).join(' ');
-        throw new MinikError(`initdb failed for ${a.name}: ${last || `exit status ${r.exitCode}`}`, { hint: `see ${data}; the binaries are ${bins.initdb}` });
-      }
-    } finally {
-      await rm(pwfile, { force: true });
+/** Makes a fresh data folder in `dir`/data (initdb, superuser `postgres` with the add-on's password); returns the major version. */
+export async function provisionPostgres(a: AddonRecord, dir: string): Promise<{ version: string }> {
+  const bins = await postgresBinaries();
+  const runAs = await postgresRunAs();
+  const data = join(dir, 'data');
+  await rm(data, { recursive: true, force: true });
+  await prepareFolders(dir, data, runAs, bins.initdb);
+  // initdb reads the superuser's password from a file the server's user can read; it is removed right after.
+  const pwfile = join(dir, 'pwfile');
+  await writeFile(pwfile, `${a.password}\n`, { mode: 0o600 });
+  if (runAs) await chown(pwfile, runAs.uid, runAs.gid);
+  try {
+    const r = await execa(bins.initdb, ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+      { ...ids(runAs), cwd: data, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, extendEnv: false, reject: false, all: true });
+    if (r.exitCode !== 0) {
+      const last = String(r.all ?? '').trim().split('\n').slice(-2).join(' ');
+      throw new MinikError(`initdb failed for ${a.name}: ${last || `exit status ${r.exitCode}`}`, { hint: `see ${data}; the binaries are ${bins.initdb}` });
     }
-    return { version: await postgresMajor(bins.postgres) };
-  },
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+  return { version: await postgresMajor(bins.postgres) };
+}
 
-  async command(a, dir): Promise<ServerCommand> {
-    const bins = await postgresBinaries();
-    const runAs = await postgresRunAs();
-    const data = join(dir, 'data');
-    await prepareFolders(dir, data, runAs, bins.postgres);
-    const onDisk = (await readFile(join(data, 'PG_VERSION'), 'utf8').catch(() => '')).trim();
-    const major = await postgresMajor(bins.postgres);
-    checkVersion(a, onDisk, major);
-    return {
-      file: bins.postgres,
-      args: ['-D', data, '-p', String(a.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
-      cwd: data,
-      ...ids(runAs),
-    };
-  },
+/** The `postgres` argv for a data folder and port, serving SSL from `tls` (pure). */
+export function postgresArgs(data: string, port: number, tls: { cert: string; key: string }): string[] {
+  return ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100', ...tlsArgs(tls)];
+}
 
-  pidFile: (dir) => join(dir, 'data', 'postmaster.pid'),
+/** The Postgres driver; `ca` is minik's local CA (created on first use), which signs each add-on's certificate. */
+export function postgresDriver(ca: () => Promise<KeyCert>): Driver {
+  return {
+    process: 'postgres',
 
-  async isReady(_a, dir, pid) {
-    const lines = (await readFile(join(dir, 'data', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
-    return Number(lines[0]) === pid && lines[7]?.trim() === READY;
-  },
+    provision: provisionPostgres,
 
-  async askStop(_a, _dir, pid) {
-    signal(pid, 'SIGINT'); // "fast" shutdown: roll back open transactions, close clients, checkpoint, exit
-  },
-};
+    async command(a, dir): Promise<ServerCommand> {
+      const bins = await postgresBinaries();
+      const runAs = await postgresRunAs();
+      const data = join(dir, 'data');
+      await prepareFolders(dir, data, runAs, bins.postgres);
+      const onDisk = (await readFile(join(data, 'PG_VERSION'), 'utf8').catch(() => '')).trim();
+      const major = await postgresMajor(bins.postgres);
+      checkVersion(a, onDisk, major);
+      const tls = await ensureServerCert(a.name, dir, runAs, ca, new Date());
+      return { file: bins.postgres, args: postgresArgs(data, a.port, tls), cwd: data, ...ids(runAs) };
+    },
+
+    pidFile: (dir) => join(dir, 'data', 'postmaster.pid'),
+
+    // Why a query: "ready" in postmaster.pid is the server's word; SELECT 1 on the add-on's port with its password is
+    // what a client does, so nothing is told "up" that a client would find refused. Line 1 proves the server ours, and
+    // waiting for line 8's "ready" spares the log a FATAL "the database system is starting up" per early try.
+    async isReady(a, dir, pid) {
+      const lines = (await readFile(join(dir, 'data', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+      return Number(lines[0]) === pid && lines[7]?.trim() === 'ready' && acceptsQuery(a);
+    },
+
+    async askStop(_a, _dir, pid) {
+      signal(pid, 'SIGINT'); // "fast" shutdown: roll back open transactions, close clients, checkpoint, exit
+    },
+  };
+}
+
+/**
+ * Runs `SELECT 1` as the add-on's superuser, with its password, on one client that is always closed. In the clear,
+ * whatever PGSSLMODE the daemon inherited (pg reads it): a server that is up serves SSL too, since one started with
+ * ssl=on and a certificate it cannot load exits at start.
+ */
+export async function acceptsQuery(a: Pick<AddonRecord, 'port' | 'password'>): Promise<boolean> {
+  const client = new pg.Client({
+    host: '127.0.0.1', port: a.port, user: 'postgres', database: 'postgres', password: a.password, ssl: false,
+    connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS, application_name: 'minik readiness check',
+  });
+  client.on('error', () => undefined); // a server going away mid-check is a "no", not an unhandled error event
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /**
  * Refuses a data folder made by another major version, with the upgrade steps (dump and restore); a folder

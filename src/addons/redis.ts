@@ -47,15 +47,17 @@ export const redisDriver: Driver = {
   },
 };
 
-/** What redis:cli needs: the port, the password (for REDISCLI_AUTH) and redis-cli's path. */
-export function redisConnection(addons: Addons, app: string, ref: string): { host: string; port: number; password: string; redisCli: string } {
+/** What redis:cli needs, once the server answers PING: the port, the password (for REDISCLI_AUTH) and redis-cli's path. */
+export async function redisConnection(addons: Addons, app: string, ref: string): Promise<{ host: string; port: number; password: string; redisCli: string }> {
   const a = addons.resolve(app, ref, 'heroku-redis');
+  await addons.whenReady(a);
   return { host: '127.0.0.1', port: a.port, password: a.password, redisCli: requireTool('redis-cli') };
 }
 
 /** redis:info's figures, from the server's INFO. */
 export async function redisInfo(addons: Addons, app: string, ref: string): Promise<Record<string, string>> {
   const a = addons.resolve(app, ref, 'heroku-redis');
+  await addons.whenReady(a);
   const info = parseInfo((await redisCommand(a.port, a.password, ['INFO'])) ?? '');
   const keys = /keys=([0-9]+)/.exec(info.db0 ?? '')?.[1] ?? '0';
   return {

@@ -1,5 +1,5 @@
 // Why: an add-on's server, supervised like a dyno: its own process group and environment marker, a pid file
-// for the next daemon, readiness from the server itself, restarts with backoff, and a clean stop.
+// for the next daemon, readiness from the server itself (it answers a query), restarts with backoff, and a clean stop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { AddonRecord, AddonState } from '../core/addons.js';
@@ -17,7 +17,7 @@ export interface ServerOptions {
   stopTimeoutMs: number;
 }
 
-/** One add-on's server process over its life; emits 'state' on every change. */
+/** One add-on's server process over its life; emits 'state' on every change and 'failed' when a start fails. */
 export class AddonServer extends EventEmitter {
   state: AddonState = 'down';
   pid: number | null = null;
@@ -27,6 +27,8 @@ export class AddonServer extends EventEmitter {
   private wanted = false;
   private upAt: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Why the last start failed; cleared when the next one begins. */
+  private failure: MinikError | null = null;
   private readonly backoff: Backoff;
 
   constructor(readonly addon: AddonRecord, readonly dir: string, private readonly driver: Driver, private readonly opts: ServerOptions) {
@@ -34,11 +36,47 @@ export class AddonServer extends EventEmitter {
     this.backoff = new Backoff(opts.backoff);
   }
 
+  /**
+   * Resolves once the server accepts queries (state `up`), the one wait for everything that connects to it: commands
+   * and the dynos a daemon start restores. Rejects at once with the reason its last start failed, or after `timeoutMs`.
+   * A server not started yet (a daemon whose restore has not reached it) is waited for like a starting one.
+   */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.state === 'up') return Promise.resolve();
+    if (this.failure && this.state !== 'starting') return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const finish = (err?: MinikError) => {
+        clearTimeout(timer);
+        this.off('state', onState);
+        this.off('failed', finish);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onState = (state: AddonState) => { if (state === 'up') finish(); };
+      const timer = setTimeout(() => finish(this.notReady(timeoutMs)), timeoutMs);
+      this.on('state', onState);
+      this.on('failed', finish);
+    });
+  }
+
   /** Starts the server (stopping one an earlier daemon left on the same data first); resolves once it is ready. */
   async start(): Promise<void> {
+    this.failure = null;
+    try {
+      await this.run();
+    } catch (err) {
+      this.failure = err instanceof MinikError ? err : new MinikError(`${this.addon.name} could not start: ${(err as Error).message}`, { hint: this.logHint() });
+      this.emit('failed', this.failure);
+      throw this.failure;
+    }
+  }
+
+  private async run(): Promise<void> {
     this.wanted = true;
     await this.stopLeftover();
     const cmd = await this.driver.command(this.addon, this.dir);
+    // A stop (daemon stop, pg:reset) that came while the leftover was stopped: spawning now would outlive the daemon.
+    if (!this.wanted) throw new MinikError(`${this.addon.name} was stopped before its server started`, { hint: this.logHint() });
     this.set('starting');
     const child = spawn(cmd.file, cmd.args, {
       cwd: cmd.cwd, uid: cmd.uid, gid: cmd.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +93,7 @@ export class AddonServer extends EventEmitter {
     await this.waitReady(exited);
   }
 
+  /** Polls the driver's readiness (a real query) until it answers, the server exits, or the boot timeout passes. */
   private async waitReady(exited: Promise<string>): Promise<void> {
     const end = Date.now() + this.opts.bootTimeoutMs;
     let died: string | null = null;
@@ -65,12 +104,22 @@ export class AddonServer extends EventEmitter {
         return this.set('up');
       }
       if (Date.now() > end) {
+        const err = this.notReady(this.opts.bootTimeoutMs);
         await this.stop();
-        throw new MinikError(`the ${this.driver.process} server of ${this.addon.name} was not ready within ${this.opts.bootTimeoutMs / 1000} s`, { hint: `see 'minik logs --ps ${this.driver.process} -a ${this.addon.app}'` });
+        throw err;
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new MinikError(`the ${this.driver.process} server of ${this.addon.name} stopped while starting (${died ?? 'no process'})`, { hint: `see 'minik logs --ps ${this.driver.process} -a ${this.addon.app}'` });
+    throw new MinikError(`${this.addon.name} could not start: its ${this.driver.process} server stopped while starting (${died ?? 'no process'})`, { hint: this.logHint() });
+  }
+
+  private notReady(ms: number): MinikError {
+    return new MinikError(`${this.addon.name} did not accept connections within ${ms / 1000} s (its ${this.driver.process} server is ${this.state})`,
+      { hint: `${this.logHint()}; MINIK_BOOT_TIMEOUT sets the wait in seconds`, code: 'addon_not_ready' });
+  }
+
+  private logHint(): string {
+    return `see its server's output: minik logs --ps ${this.driver.process} -a ${this.addon.app}`;
   }
 
   /** A crash while wanted schedules a restart after the backoff delay. */
@@ -90,7 +139,7 @@ export class AddonServer extends EventEmitter {
       this.timer = null;
       if (!this.wanted) return;
       this.restarts++;
-      this.start().catch((err: Error) => this.opts.log(`Could not start: ${err.message}`, true));
+      this.start().catch((err: Error) => this.opts.log(err.message, true));
     }, delay);
   }
 

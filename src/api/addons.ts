@@ -41,7 +41,7 @@ export function addonRoutes(addons: Addons): Route[] {
       await streamed(res, (s) => addons.detach(app(params), params[1]!, s));
     }],
     ['GET', path('/apps/:app/pg/:db'), async ({ res, params }) => sendJson(res, 200, await pgInfo(addons, app(params), params[1]!))],
-    ['GET', path('/apps/:app/pg/:db/connection'), ({ res, params }) => sendJson(res, 200, pgConnection(addons, app(params), params[1]!))],
+    ['GET', path('/apps/:app/pg/:db/connection'), async ({ res, params }) => sendJson(res, 200, await pgConnection(addons, app(params), params[1]!))],
     ['GET', path('/apps/:app/pg/:db/backups'), async ({ res, params }) => sendJson(res, 200, await appBackups(addons, app(params), params[1]!))],
     ['POST', path('/apps/:app/pg/:db/backups'), async ({ res, params }) => {
       await streamed(res, async (s) => ({ backup: await captureBackup(addons, app(params), params[1]!, s) }));
@@ -58,6 +58,6 @@ export function addonRoutes(addons: Addons): Route[] {
       await streamed(res, async (s) => { await resetDatabase(addons, app(params), params[1]!, optional(body, 'confirm'), s); return {}; });
     }],
     ['GET', path('/apps/:app/redis/:db'), async ({ res, params }) => sendJson(res, 200, await redisInfo(addons, app(params), params[1]!))],
-    ['GET', path('/apps/:app/redis/:db/connection'), ({ res, params }) => sendJson(res, 200, redisConnection(addons, app(params), params[1]!))],
+    ['GET', path('/apps/:app/redis/:db/connection'), async ({ res, params }) => sendJson(res, 200, await redisConnection(addons, app(params), params[1]!))],
   ];
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalid, MinikError } from '../core/errors.js';
 
 const MAX_BODY = 1024 * 1024;
-const STATUS: Record<string, number> = { not_found: 404, invalid: 400, conflict: 409 };
+const STATUS: Record<string, number> = { not_found: 404, invalid: 400, conflict: 409, addon_not_ready: 503 };
 
 /** Reads a JSON request body (empty body → {}); refuses bodies over 1 MiB. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -19,8 +19,15 @@ export function logRoutes(p: Platform): Route[] {
       if (query.get('tail') !== '1') return void res.end();
       res.flushHeaders();
       // res.write's answer and 'drain' are the backpressure: a reader that stops gets a bounded buffer, not all of it.
+      // The lines of one turn (a dyno's chunk is hundreds) go out as one write, not one system call and chunk each.
       const unfollow = p.ctx.logs.followStream(app, filter, {
-        write: (line) => res.write(JSON.stringify(line) + '\n'),
+        write: (line) => {
+          if (!res.writableCorked) {
+            res.cork();
+            process.nextTick(() => res.uncork());
+          }
+          return res.write(JSON.stringify(line) + '\n');
+        },
         onDrain: (resume) => res.once('drain', resume),
       });
       req.socket.on('close', unfollow);

@@ -18,6 +18,8 @@ export interface StepOptions {
 
 /** How long a step's leftovers (a server a postinstall started, a canceled npm) get between SIGTERM and SIGKILL. */
 const LEFTOVER_GRACE_MS = 2000;
+/** How long to wait before looking again for what still holds a finished step's output. */
+const REAP_AGAIN_MS = 200;
 
 /** Why: builds start from the same allow-listed base as dynos, plus `extra` (config vars, tool settings). */
 export function buildEnv(extra: Record<string, string>): Record<string, string> {
@@ -45,9 +47,21 @@ function startStep(ctx: BuildContext, file: string, args: string[], opts: StepOp
     ...extra,
   });
   let reaping: Promise<unknown> | null = null;
-  // Once the step exits (or is canceled), anything it left holding its output pipes would keep the build
-  // waiting for ever: stop the whole group and every process with the marker.
-  const reap = () => (reaping ??= terminateGroup({ pid: sub.pid ?? 0, pgid: sub.pid ?? 0, marker, graceMs: LEFTOVER_GRACE_MS }).catch(() => {}));
+  let settled = false;
+  void sub.finally(() => { settled = true; }); // execa settles once the process exited and its output pipes closed
+  // Once the step exits (or is canceled), anything it left holding its output pipes would keep the build waiting for
+  // ever: stop the whole group and every process with the marker, and again while the pipes stay open. Why again: a
+  // process caught in the middle of an exec shows an empty environment to a scan, so one pass can miss it (seen on a
+  // loaded machine: `(setsid sleep 1000 &)` outlived the step and held its output).
+  const reapUntilSettled = async () => {
+    for (;;) {
+      await terminateGroup({ pid: sub.pid ?? 0, pgid: sub.pid ?? 0, marker, graceMs: LEFTOVER_GRACE_MS }).catch(() => {});
+      if (settled) return;
+      await new Promise((resolve) => setTimeout(resolve, REAP_AGAIN_MS));
+      if (settled) return;
+    }
+  };
+  const reap = () => (reaping ??= reapUntilSettled());
   sub.once('exit', reap);
   const onAbort = () => void reap();
   ctx.signal?.addEventListener('abort', onAbort, { once: true });

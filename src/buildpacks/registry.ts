@@ -1,5 +1,6 @@
 // Why: the one place that says which buildpacks exist and in which order they are tried.
 import { invalid } from '../core/errors.js';
+import { clojureBuildpack } from './clojure.js';
 import { goBuildpack } from './go.js';
 import { javaBuildpack } from './java.js';
 import { nodeBuildpack } from './node.js';
@@ -7,21 +8,22 @@ import { phpBuildpack } from './php.js';
 import { procfileBuildpack } from './procfile.js';
 import { pythonBuildpack } from './python.js';
 import { rubyBuildpack } from './ruby.js';
+import { scalaBuildpack } from './scala.js';
 import { staticBuildpack } from './static.js';
 import type { Buildpack } from './types.js';
 
 /** Detection order: the first buildpack whose detect() is true builds the app. */
 export const buildpacks: readonly Buildpack[] = Object.freeze([
-  nodeBuildpack, pythonBuildpack, javaBuildpack, rubyBuildpack, goBuildpack, phpBuildpack, staticBuildpack, procfileBuildpack,
+  nodeBuildpack, pythonBuildpack, clojureBuildpack, javaBuildpack, scalaBuildpack, rubyBuildpack, goBuildpack, phpBuildpack, staticBuildpack, procfileBuildpack,
 ]);
 
 /** Heroku's short names for its official buildpacks, which a buildpack list may use for minik's built-ins. */
 const HEROKU_NAMES: Record<string, string> = {
-  'heroku/nodejs': 'node', 'heroku/python': 'python', 'heroku/java': 'java', 'heroku/gradle': 'java',
+  'heroku/nodejs': 'node', 'heroku/python': 'python', 'heroku/java': 'java', 'heroku/clojure': 'clojure', 'heroku/gradle': 'java', 'heroku/scala': 'scala',
   'heroku/ruby': 'ruby', 'heroku/go': 'go', 'heroku/php': 'php', 'heroku/static': 'static',
 };
 
-const MARKERS_HINT = 'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), pom.xml (Java), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)';
+const MARKERS_HINT = 'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), project.clj/deps.edn (Clojure), pom.xml (Java), build.sbt (Scala), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)';
 
 /** The first buildpack that detects the app in `dir`; a MinikError listing what minik looks for otherwise. */
 export async function detectBuildpack(dir: string): Promise<Buildpack> {

@@ -56,8 +56,11 @@ export async function createCa(now: Date, owner = ''): Promise<KeyCert> {
   return { certPem: pki.certificateToPem(cert), keyPem: keys.privatePem };
 }
 
-/** A server certificate for `host` (a DNS name, no wildcard) signed by `ca`, valid LEAF_DAYS from a minute before `now`. */
-export async function issueLeaf(ca: KeyCert, host: string, now: Date): Promise<KeyCert> {
+/**
+ * A server certificate for `host` (a DNS name, no wildcard) and the IP addresses `ips` (a Postgres add-on's
+ * 127.0.0.1, which clients' `verify-full` compares with), signed by `ca`, valid LEAF_DAYS from a minute before `now`.
+ */
+export async function issueLeaf(ca: KeyCert, host: string, now: Date, ips: readonly string[] = []): Promise<KeyCert> {
   const keys = await newKeyPem();
   const caCert = pki.certificateFromPem(ca.certPem);
   const cert = pki.createCertificate();
@@ -70,7 +73,7 @@ export async function issueLeaf(ca: KeyCert, host: string, now: Date): Promise<K
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 2 /* dNSName */, value: host }] },
+    { name: 'subjectAltName', altNames: [{ type: 2 /* dNSName */, value: host }, ...ips.map((ip) => ({ type: 7 /* iPAddress */, ip }))] },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);

@@ -23,6 +23,30 @@ export async function streamAction<T>(label: string, method: string, path: strin
   }
 }
 
+/** How long a connection may take before the CLI says it is waiting: a restarted server is usually up within it. */
+export const WAIT_NOTICE_MS = 500;
+
+/**
+ * An add-on's connection (pg:psql, redis:cli). The daemon answers once the server accepts queries (after a daemon
+ * start, once the app is recovered too); when that takes a while, "Waiting for DATABASE on ⬢ app to accept
+ * connections... done" on stderr says why nothing happens.
+ */
+export async function addonConnection<T>(path: string, label: string, noticeMs = WAIT_NOTICE_MS): Promise<T> {
+  await request('GET', '/daemon'); // starts the daemon first, so its "Starting minik daemon… done" is not inside the line
+  let action = null as Action | null; // set by the timer
+  const timer = setTimeout(() => { action = new Action(`Waiting for ${label} to accept connections`).start(); }, noticeMs);
+  try {
+    const c = await request<T>('GET', path);
+    action?.done();
+    return c;
+  } catch (err) {
+    action?.fail();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** `, v4` after a step that cut a release. */
 export const releaseSuffix = (r: { release?: number | null }) => (typeof r.release === 'number' ? `, v${r.release}` : '');
 

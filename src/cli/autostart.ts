@@ -16,8 +16,13 @@ export interface DaemonInfo {
 /**
  * A 2 MB young generation keeps the daemon under ~100 MB RSS after a burst of proxied requests (the default lets
  * it grow by 40 MB) and measured no throughput cost: the router's garbage is short-lived and small.
+ * No allocation-site pretenuring: V8 may decide from one young collection that an allocation site's objects live
+ * long and allocate them in the old generation from then on; each one, dead a moment later, still keeps the young
+ * strings it points to alive through every young collection until a full GC. Under a 50 MB log burst with a
+ * lagging `minik logs -t` (test/e2e/log-follower.test.ts) that promoted 35-60 MB of dead objects in 1 run in 3,
+ * and the daemon grew by 35-50 MB instead of ~15; without it, 0 runs in 25. The router bench showed no difference.
  */
-export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=2'];
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=2', '--no-allocation-site-pretenuring'];
 
 /** The compiled daemon entry point in dist/. */
 export function daemonEntry(): string {

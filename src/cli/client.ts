@@ -72,12 +72,15 @@ export async function request<T = unknown>(method: string, path: string, body?: 
   return value as T;
 }
 
+/** Takes one value of a stream; a promise pauses the stream until it settles (the output is full). */
+export type ValueHandler = (v: unknown) => void | Promise<void>;
+
 /**
  * Reads an NDJSON stream, calling `onValue` for each value. Resolves 'end' when the daemon ends it,
  * 'aborted' when `o.signal` cancelled it, 'dropped' when the connection broke.
  */
 export async function streamLines(
-  method: string, path: string, body: unknown, onValue: (v: unknown) => void, o: ClientOptions = {},
+  method: string, path: string, body: unknown, onValue: ValueHandler, o: ClientOptions = {},
 ): Promise<'end' | 'aborted' | 'dropped'> {
   let res: IncomingMessage;
   try {
@@ -92,18 +95,32 @@ export async function streamLines(
   return pump(res, onValue, o.signal);
 }
 
-function pump(res: IncomingMessage, onValue: (v: unknown) => void, signal?: AbortSignal): Promise<'end' | 'aborted' | 'dropped'> {
+/**
+ * Why: a reader that waits for its output (`minik logs -t | less` not scrolling) pauses the response, so the
+ * socket fills and the daemon holds its bounded backlog: reading on regardless grew the CLI by 1 MB per 5,000 lines.
+ */
+function pump(res: IncomingMessage, onValue: ValueHandler, signal?: AbortSignal): Promise<'end' | 'aborted' | 'dropped'> {
   const parser = new NdjsonParser();
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); } };
+    const fail = (err: unknown) => {
+      settle(() => reject(err));
+      res.destroy();
+    };
     const feed = (values: unknown[]) => {
+      let waits: Promise<void>[] | null = null;
       try {
-        values.forEach(onValue);
+        for (const v of values) {
+          const wait = onValue(v);
+          if (wait instanceof Promise) (waits ??= []).push(wait);
+        }
       } catch (err) {
-        settle(() => reject(err));
-        res.destroy();
+        return fail(err);
       }
+      if (!waits) return;
+      res.pause();
+      Promise.all(waits).then(() => res.resume(), fail);
     };
     res.on('data', (chunk: Buffer) => feed(parser.push(chunk)));
     res.once('end', () => { feed(parser.end()); settle(() => resolve('end')); });

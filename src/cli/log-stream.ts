@@ -35,7 +35,27 @@ export function renderLogLine(line: LogLine, p: Palette): string {
   return `${line.time} ${processColor(prefix, p)(prefix)} ${line.message}`;
 }
 
-/** Streams an app's logs into `onLine` until the daemon ends the stream or `signal` aborts it. */
-export function streamLogs(app: string, q: LogQuery, onLine: (l: LogLine) => void, signal?: AbortSignal) {
+/**
+ * Streams an app's logs into `onLine` until the daemon ends the stream or `signal` aborts it; while a promise
+ * `onLine` returned is pending, the stream waits (see writeOrWait).
+ */
+export function streamLogs(app: string, q: LogQuery, onLine: (l: LogLine) => void | Promise<void>, signal?: AbortSignal) {
   return streamLines('GET', appPath(app, `/logs${logsQuery(q)}`), undefined, (v) => onLine(v as LogLine), { signal, what: 'log stream' });
+}
+
+/**
+ * Writes `text` to `out`; when `out` is full (a pipe nobody reads: `minik logs -t | sleep 1000`), returns a promise
+ * that settles once it drained or closed, for the log stream to wait on instead of buffering without bound.
+ */
+export function writeOrWait(out: NodeJS.WritableStream, text: string): Promise<void> | undefined {
+  if (out.write(text)) return undefined;
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }

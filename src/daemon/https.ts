@@ -10,11 +10,10 @@ import type { Router } from '../router/index.js';
 export type HttpsReport = () => Promise<HttpsStatus>;
 
 /**
- * Starts HTTPS on `port` (null: disabled with MINIK_HTTPS_PORT=off) and returns the bound port (null when off)
- * with the report for `minik certs`. `log` gets one line when it does not start.
+ * Starts HTTPS on `port` (null: disabled with MINIK_HTTPS_PORT=off) with certificates from `certs`, and returns the
+ * bound port (null when off) with the report for `minik certs`. `log` gets one line when it does not start.
  */
-export async function startHttps(router: Router, home: string, port: number | null, log: (line: string) => void): Promise<{ port: number | null; report: HttpsReport }> {
-  const certs = new CertStore(home);
+export async function startHttps(router: Router, certs: CertStore, port: number | null, log: (line: string) => void): Promise<{ port: number | null; report: HttpsReport }> {
   let reason: string | null = port === null ? 'HTTPS is disabled (MINIK_HTTPS_PORT=off)' : null;
   if (port !== null) {
     const sni = sniCallback(certs, (host) => router.routes(host), (host, err) => log(`https: no certificate for ${host}: ${errorMessage(err)}`));

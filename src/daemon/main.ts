@@ -9,6 +9,7 @@ import { addonRoutes } from '../api/addons.js';
 import { certRoutes } from '../api/certs.js';
 import { createApiServer } from '../api/server.js';
 import { Autoscaler } from '../autoscale/index.js';
+import { CertStore } from '../certs/index.js';
 import { Dashboard } from '../dashboard/index.js';
 import { DrainManager } from '../drains/index.js';
 import { Metrics } from '../metrics/index.js';
@@ -45,13 +46,16 @@ async function main(): Promise<void> {
     onRequest: metrics.onRequest,
   });
   await router.listen();
-  const https = await startHttps(router, home, settings.httpsPort, (line) => console.error(`${new Date().toISOString()} ${line}`));
+  // One CertStore per daemon: the router's leaves and the Postgres add-ons' certificates come from one CA, created once.
+  const certs = new CertStore(home);
+  const https = await startHttps(router, certs, settings.httpsPort, (line) => console.error(`${new Date().toISOString()} ${line}`));
   settings.httpsPort = https.port;
   const repos = new GitRepos({ home, node: process.execPath, cli: fileURLToPath(new URL('../../bin/minik', import.meta.url)) });
   const platform = new Platform({ store, supervisor, logs, router, settings, repos });
-  const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS) });
+  const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS), ca: () => certs.authority() });
   platform.configGuards.push((app, keys) => addons.guardConfig(app, keys));
   platform.destroyHooks.push((app) => addons.destroyForApp(app));
+  platform.restoreGates.push((app) => addons.whenAppReady(app));
   const drains = new DrainManager(store, logs);
   const autoscaler = new Autoscaler(platform, metrics, settings.autoscaleIntervalMs);
   const dashboard = new Dashboard({ platform, metrics, autoscaler, addons, port: settings.dashboardPort });
@@ -94,8 +98,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
   console.log(`${new Date().toISOString()} minikd ${VERSION} pid ${process.pid} on ${socket}, router on http://127.0.0.1:${settings.routerPort}${https.port ? ` and https://127.0.0.1:${https.port}` : ''}`);
-  await addons.restore(); // add-on servers first: the dynos connect to them as they boot
+  // Both start in this turn, before any request is read: a command waits for its app's recovery and its add-on's
+  // readiness, and each app's dynos start once the add-ons they use accept queries (restoreGates), not before.
+  const addonsRestored = addons.restore();
   await platform.restore();
+  await addonsRestored;
   metrics.start();
   drains.start();
   autoscaler.start();

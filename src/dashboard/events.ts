@@ -38,7 +38,11 @@ export function openEvents(req: IncomingMessage, res: ServerResponse, p: Platfor
   let unfollow = () => {};
   if (app !== null) {
     for (const line of p.ctx.logs.recent(app, { n: 200 })) send('log', line);
-    unfollow = p.ctx.logs.follow(app, {}, (line) => send('log', line));
+    // A tab that stops reading (a frozen background tab) gets the bounded buffer and L10 line of `minik logs -t`.
+    unfollow = p.ctx.logs.followStream(app, {}, {
+      write: (line) => (send('log', line), !res.writableNeedDrain),
+      onDrain: (resume) => res.once('drain', resume),
+    });
   }
   req.socket.on('close', () => {
     clearInterval(timer);

@@ -41,6 +41,8 @@ export class Platform {
   readonly configGuards: Array<(app: string, keys: string[]) => void> = [];
   /** Run by apps:destroy once the app's dynos are stopped (add-ons destroy the app's own). */
   readonly destroyHooks: Array<(app: string) => Promise<void>> = [];
+  /** Awaited at daemon start before an app's dynos are restored (add-ons: until the servers it uses accept queries). */
+  readonly restoreGates: Array<(app: string) => Promise<void>> = [];
 
   constructor(deps: { store: Store; supervisor: SupervisorPort; logs: LogHub; router: Router; settings: Settings; repos?: GitRepos }) {
     this.repos = deps.repos;
@@ -69,7 +71,7 @@ export class Platform {
     const all = this.ctx.store.listApps().map((app) => {
       const done = this.lock.run(app.name, async () => {
         await strays;
-        await recoverApp(this.ctx, app);
+        await recoverApp(this.ctx, app, () => Promise.all(this.restoreGates.map((gate) => gate(app.name))));
         this.ctx.syncRoutes();
       }).catch((err: Error) => this.ctx.logs.write(app.name, 'minik', 'api', `Recovery failed: ${err.message}`));
       this.recovered.set(app.name, done);

@@ -11,8 +11,11 @@ import { wantedDynos } from './formation.js';
 import { pruneSlugs } from './release.js';
 import { sweepScratch } from './scratch.js';
 
-/** Recovers one app (the caller holds its lock): reap, fail interrupted releases, clean up, start its formation. */
-export async function recoverApp(ctx: Context, app: App): Promise<void> {
+/**
+ * Recovers one app (the caller holds its lock): reap, fail interrupted releases, clean up, then, once `beforeDynos`
+ * resolves (its add-ons accept queries), start its formation.
+ */
+export async function recoverApp(ctx: Context, app: App, beforeDynos: () => Promise<unknown> = async () => undefined): Promise<void> {
   const { store, logs } = ctx;
   const left = store.listDynos(app.name);
   const grace = ctx.settings.stopTimeoutMs;
@@ -27,7 +30,9 @@ export async function recoverApp(ctx: Context, app: App): Promise<void> {
   await removeUnusedFolders(ctx, app.name);
   const rel = app.currentRelease === null ? null : store.getRelease(app.name, app.currentRelease);
   if (!rel) return;
-  for (const name of wantedDynos(store.getFormation(app.name), rel.processTypes)) {
+  const wanted = wantedDynos(store.getFormation(app.name), rel.processTypes);
+  if (wanted.length > 0) await beforeDynos();
+  for (const name of wanted) {
     await startDyno(ctx, rel, name).catch((err: Error) => logs.write(app.name, 'minik', name, `Could not start: ${err.message}`));
   }
 }

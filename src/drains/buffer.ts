@@ -1,67 +1,46 @@
-// Why: a drain never slows the router or the dynos: pushing is O(1) and never waits; a full buffer drops the
-// newest lines and counts them, and the next batch starts with Heroku's L10 line saying how many.
-import { logTimestamp } from '../core/time.js';
+// Why: a drain never slows the router or the dynos: pushing is O(1) and never waits. Its lines wait in the same
+// bounded queue a `minik logs -t` follower has (LogQueue: the oldest dropped and counted when full), so the
+// next batch starts with Heroku's L10 line saying how many were lost.
 import type { LogLine } from '../core/types.js';
-import { overflowLine } from './frame.js';
+import { LOG_QUEUE_LIMITS, LogQueue } from '../supervisor/index.js';
 
-/** Lines a drain holds while its destination is slow or away (Heroku: 1024). */
-export const BUFFER_LINES = 1024;
-
-/** A bounded FIFO of log lines with overflow accounting. */
+/** A drain's bounded queue with a waiter for its shipping loop. */
 export class LineBuffer {
-  #lines: LogLine[] = [];
-  #bytes = 0;
-  #dropped = 0;
-  #droppedSince: Date | null = null;
+  readonly #queue: LogQueue;
   #wake: (() => void) | null = null;
 
-  constructor(readonly limit = BUFFER_LINES) {}
+  constructor(maxLines = LOG_QUEUE_LIMITS.maxLines) {
+    this.#queue = new LogQueue({ ...LOG_QUEUE_LIMITS, maxLines });
+  }
 
-  /** Adds a line, or counts it as dropped when the buffer is full. */
+  /** Adds a line (the oldest waiting one is dropped and counted when the buffer is full). */
   push(line: LogLine): void {
-    if (this.#lines.length >= this.limit) {
-      this.#dropped++;
-      this.#droppedSince ??= new Date();
-    } else {
-      this.#lines.push(line);
-      this.#bytes += line.message.length + 64;
-    }
+    this.#queue.push(line);
     this.#wake?.();
   }
 
   /** Lines waiting. */
   get size(): number {
-    return this.#lines.length;
+    return this.#queue.length;
   }
 
-  /** Roughly the bytes of frames the waiting lines make (message + 64 bytes of header each). */
+  /** Roughly the bytes the waiting lines hold. */
   get bytes(): number {
-    return this.#bytes;
+    return this.#queue.bytes;
   }
 
   /** Something to send: lines, or an L10 line to report. */
   get pending(): boolean {
-    return this.#lines.length > 0 || this.#dropped > 0;
+    return this.#queue.pending;
   }
 
-  /** Takes lines from the front while `fits` accepts them (at least one), preceded by an L10 line after drops. */
+  /** Takes lines from the front while `fits` accepts them (at least one), an L10 line first after drops. */
   take(fits: (line: LogLine, taken: number) => boolean): LogLine[] {
     const out: LogLine[] = [];
-    if (this.#dropped > 0) {
-      out.push(overflowLine(this.#dropped, this.#droppedSince!, logTimestamp()));
-      this.#dropped = 0;
-      this.#droppedSince = null;
+    for (let next = this.#queue.peek(); next; next = this.#queue.peek()) {
+      if (!fits(next, out.length) && out.length > 0) break;
+      out.push(this.#queue.shift()!);
     }
-    let i = 0;
-    while (i < this.#lines.length) {
-      const l = this.#lines[i]!;
-      if (!fits(l, out.length) && out.length > 0) break;
-      out.push(l);
-      i++;
-    }
-    this.#lines = this.#lines.slice(i);
-    for (const l of out) if (l.process !== 'logplex' || l.source !== 'minik') this.#bytes -= l.message.length + 64;
-    if (this.#lines.length === 0) this.#bytes = 0;
     return out;
   }
 

@@ -22,8 +22,3 @@ export function octetFrame(line: LogLine): string {
   const body = syslogMessage(line);
   return `${Buffer.byteLength(body)} ${body}`;
 }
-
-/** Heroku's L10 line, logged in place of the lines a full buffer dropped. */
-export function overflowLine(dropped: number, since: Date, time: string): LogLine {
-  return { time, source: 'minik', process: 'logplex', message: `Error L10 (output buffer overflow): ${dropped} messages dropped since ${since.toISOString()}.` };
-}

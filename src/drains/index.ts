@@ -1,5 +1,5 @@
 // Why: the log drains capability's public surface.
 export { DrainManager, validateDrainUrl } from './manager.js';
 export { createShipper, type Shipper, type ShipperOptions } from './shippers.js';
-export { LineBuffer, BUFFER_LINES } from './buffer.js';
-export { logplexFrame, octetFrame, syslogMessage, overflowLine } from './frame.js';
+export { LineBuffer } from './buffer.js';
+export { logplexFrame, octetFrame, syslogMessage } from './frame.js';

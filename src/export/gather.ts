@@ -8,9 +8,9 @@ import type { Context } from '../deploy/context.js';
 import type { AddonInput, ExportData } from './types.js';
 
 /** Manifest files the Dockerfile recipes read, by content. */
-const MANIFESTS = ['package.json', '.python-version', 'runtime.txt', 'go.mod', '.ruby-version', 'Gemfile', 'composer.json', 'system.properties', '.slugignore'];
+const MANIFESTS = ['package.json', '.python-version', 'runtime.txt', 'go.mod', '.ruby-version', 'Gemfile', 'composer.json', 'system.properties', 'deps.edn', 'project/plugins.sbt', '.slugignore'];
 /** Files whose presence alone matters (their content stays home). */
-const PRESENCE = ['package-lock.json', 'npm-shrinkwrap.json', 'requirements.txt', 'pyproject.toml', 'Pipfile.lock', 'pom.xml', 'build.gradle', 'Gemfile.lock', 'composer.lock'];
+const PRESENCE = ['package-lock.json', 'npm-shrinkwrap.json', 'requirements.txt', 'pyproject.toml', 'Pipfile.lock', 'pom.xml', 'build.gradle', 'Gemfile.lock', 'composer.lock', 'project.clj'];
 const MAX_MANIFEST_BYTES = 256 * 1024;
 
 /** ExportData for the live release of `app`, or release `version`; a MinikError when there is none. */

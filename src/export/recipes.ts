@@ -1,6 +1,9 @@
 // Why: how each buildpack's build is repeated in a Dockerfile, one entry per buildpack name, so a new
 // buildpack is one more entry. Each entry reads the app's manifest files (ExportData.files) only.
 import semver from 'semver';
+import { cliBuildArgs, leinTask } from '../buildpacks/clojure-project.js';
+import { PLAY_PROFILE_LINE, SBT_LAUNCHER, usesPlay } from '../core/sbt.js';
+import { shellQuote } from '../core/shell.js';
 import type { ProcessTypes } from '../core/types.js';
 import { CONTAINER_PORT, type ExportData } from './types.js';
 
@@ -129,17 +132,49 @@ const php: DockerRecipe = {
   ignore: ['vendor'],
 };
 
+/** The JDK major system.properties names (java.runtime.version), 21 when it names none. */
+const jdkMajor = (d: ExportData) => versionIn(d.files['system.properties'], /java\.runtime\.version\s*=\s*(?:1\.)?(\d+)/) ?? '21';
+
 const java: DockerRecipe = {
-  base: (d) => {
-    const jdk = versionIn(d.files['system.properties'], /java\.runtime\.version\s*=\s*(?:1\.)?(\d+)/) ?? '21';
-    return has(d, 'pom.xml') ? `maven:3-eclipse-temurin-${jdk}` : `eclipse-temurin:${jdk}-jdk`;
-  },
+  base: (d) => (has(d, 'pom.xml') ? `maven:3-eclipse-temurin-${jdkMajor(d)}` : `eclipse-temurin:${jdkMajor(d)}-jdk`),
   steps: (d) => ['COPY . .', has(d, 'pom.xml') ? 'RUN mvn -B -DskipTests clean package' : 'RUN ./gradlew build -x test'],
   ignore: ['target', 'build', '.gradle'],
 };
 
+/** The official clojure image (Leiningen or the Clojure CLI on Temurin), and the buildpack's build command. */
+const clojure: DockerRecipe = {
+  base: (d) => `clojure:temurin-${jdkMajor(d)}-${has(d, 'project.clj') ? 'lein' : 'tools-deps'}`,
+  steps(d) {
+    if (has(d, 'project.clj')) return ['COPY . .', `RUN lein ${leinTask(d.config.LEIN_BUILD_TASK).join(' ')}`];
+    let args = ['-P'];
+    try {
+      args = cliBuildArgs(d.files['deps.edn'] ?? '{}');
+    } catch {
+      // an unreadable deps.edn failed minik's build too; -P at least fetches what it can
+    }
+    return ['COPY . .', `RUN clojure ${args.join(' ')}`];
+  },
+  ignore: ['target', '.cpcache', '.lein-*', '.nrepl-port'],
+};
+
+/**
+ * sbt's launcher (the jar minik pins, checked by its SHA-256) boots the app's sbt.version; its caches leave the
+ * layer; a Play app gets the buildpack's .profile.d/scala.sh (no RUNNING_PID, which a restarted container would find).
+ */
+const scala: DockerRecipe = {
+  base: (d) => `eclipse-temurin:${jdkMajor(d)}-jdk`,
+  steps: (d) => [
+    `ADD --checksum=sha256:${SBT_LAUNCHER.sha256} ${SBT_LAUNCHER.url} /usr/local/lib/sbt-launch.jar`,
+    'COPY . .',
+    'RUN java -Xss4m -Dsbt.log.noformat=true -Dsbt.supershell=false -jar /usr/local/lib/sbt-launch.jar compile stage'
+      + ' && rm -rf /root/.sbt /root/.ivy2 /root/.cache target/streams target/scala-* project/target project/project',
+    ...(usesPlay(d.files['project/plugins.sbt'] ?? '') ? [`RUN mkdir -p .profile.d && echo ${shellQuote(PLAY_PROFILE_LINE)} > .profile.d/scala.sh`] : []),
+  ],
+  ignore: ['target', 'project/target', 'project/project'],
+};
+
 /** The Dockerfile recipe of each buildpack, by the name a release records. */
-export const DOCKER_RECIPES: Record<string, DockerRecipe> = { node, python, static: staticSite, procfile, go, ruby, php, java };
+export const DOCKER_RECIPES: Record<string, DockerRecipe> = { node, python, static: staticSite, procfile, go, ruby, php, java, clojure, scala };
 
 /** The recipe for the app's buildpack; an unknown one gets the Procfile recipe (no build step). */
 export function recipeFor(data: ExportData): DockerRecipe {

@@ -5,6 +5,7 @@ export { bootId, homeId, newMarker, OWNER_VAR, parseMarker, type AppFilter, type
 export { dynoPortRange, PortAllocator, type PortRange } from './ports.js';
 export { reapOrphans, reapOwned, type OrphanRecord, type Reaped } from './reap.js';
 export { LogHub, type LogFilter } from './logs.js';
+export { LOG_QUEUE_LIMITS, LogQueue, overflowLine, type LogQueueLimits } from './log-queue.js';
 export { wrapCommand, type ExitInfo } from './process.js';
 export { processStartTime } from './procfs.js';
 export { Supervisor, type SupervisorOptions } from './supervisor.js';

@@ -1,9 +1,9 @@
-// Why: a `minik logs -t` whose reader stops (Ctrl-Z, a paused `less`) must not grow the daemon: without
-// backpressure every line was queued in the socket's write buffer, 74 → 590 MB in 6 s under a chatty dyno.
-// Like Heroku's logplex, each follower gets a bounded buffer, lines beyond it are dropped and counted, and
-// one `Error L10 (output buffer overflow)` line tells the reader when it catches up.
-import { logTimestamp } from '../core/time.js';
+// Why: a `minik logs -t` whose reader stops (Ctrl-Z, a paused `less`, `| sleep 1000`) must not grow the daemon:
+// without backpressure every line was queued in the socket's write buffer, 74 → 590 MB in 6 s under a chatty
+// dyno. Like Heroku's logplex, each follower gets a bounded queue (LogQueue): the oldest lines make room, and one
+// `Error L10 (output buffer overflow)` line tells the reader how many it missed when it reads again.
 import type { LogLine } from '../core/types.js';
+import { LOG_QUEUE_LIMITS, LogQueue, type LogQueueLimits } from './log-queue.js';
 
 /** Where a follower's lines go: `write` answers false when the reader is behind (as a Writable's write does). */
 export interface LogSink {
@@ -12,42 +12,24 @@ export interface LogSink {
   onDrain(resume: () => void): void;
 }
 
-/** Logplex buffers 1,024 lines per drain; the byte cap bounds them when lines are long (up to 10,000 bytes). */
-export const FOLLOWER_MAX_LINES = 1024;
-export const FOLLOWER_MAX_BYTES = 1024 * 1024;
-
-/** Approximate memory a queued line holds: its text plus the fixed fields. */
-const lineBytes = (l: LogLine) => l.message.length + l.process.length + 48;
-
-/** One follower's bounded queue between the LogHub and a slow reader. */
+/** One follower's bounded queue between the LogHub and a reader that may fall behind. */
 export class LogFollower {
   #paused = false;
-  #queue: LogLine[] = [];
-  #bytes = 0;
-  #dropped = 0;
-  #droppedSince = '';
+  readonly #queue: LogQueue;
 
-  constructor(
-    private readonly sink: LogSink,
-    private readonly limits = { maxLines: FOLLOWER_MAX_LINES, maxBytes: FOLLOWER_MAX_BYTES },
-  ) {}
+  constructor(private readonly sink: LogSink, limits: LogQueueLimits = LOG_QUEUE_LIMITS) {
+    this.#queue = new LogQueue(limits);
+  }
 
-  /** Sends a line, queues it while the reader is behind, or drops and counts it once the queue is full. */
+  /** Sends a line, or queues it while the reader is behind (the queue drops its oldest lines when full). */
   push(line: LogLine): void {
-    if (!this.#paused) return this.#send(line);
-    const size = lineBytes(line);
-    // Once a line is dropped, later ones are too until the reader catches up, so the L10 line marks the gap.
-    if (this.#dropped === 0 && this.#queue.length < this.limits.maxLines && this.#bytes + size <= this.limits.maxBytes) {
-      this.#queue.push(line);
-      this.#bytes += size;
-    } else if (this.#dropped++ === 0) {
-      this.#droppedSince = line.time; // a dropped line leaves only the count and the first one's time
-    }
+    if (this.#paused) this.#queue.push(line);
+    else this.#send(line);
   }
 
   /** What is held for the reader now (for tests and diagnostics). */
   get backlog(): { lines: number; bytes: number; dropped: number } {
-    return { lines: this.#queue.length, bytes: this.#bytes, dropped: this.#dropped };
+    return { lines: this.#queue.length, bytes: this.#queue.bytes, dropped: this.#queue.dropped };
   }
 
   #send(line: LogLine): void {
@@ -56,17 +38,13 @@ export class LogFollower {
     this.sink.onDrain(() => this.#resume());
   }
 
-  /** The reader caught up: the queued lines first, then the L10 line for the gap after them. */
+  /** The reader caught up: the L10 line for what was dropped (the oldest), then the queued (newest) lines. */
   #resume(): void {
     this.#paused = false;
-    while (this.#queue.length > 0 && !this.#paused) {
-      const line = this.#queue.shift()!;
-      this.#bytes -= lineBytes(line);
+    while (!this.#paused) {
+      const line = this.#queue.shift();
+      if (!line) return;
       this.#send(line);
     }
-    if (this.#paused || this.#dropped === 0) return;
-    const message = `Error L10 (output buffer overflow): ${this.#dropped} messages dropped since ${this.#droppedSince}.`;
-    this.#dropped = 0;
-    this.#send({ time: logTimestamp(), source: 'minik', process: 'logplex', message });
   }
 }

@@ -1,20 +1,23 @@
 // Why: one log multiplexer for every app: lines are split, stamped, kept in a ring and a file, and
-// fanned out to followers, so `minik logs` works live and after a daemon restart.
+// fanned out to followers, so `minik logs` works live and after a daemon restart. Nothing here holds a line
+// object past the write that logged it (the ring and the file keep bytes), so a flood of app output is garbage
+// the young generation collects, not a growing old generation.
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalid } from '../core/errors.js';
-import { formatLogLine, logTimestamp } from '../core/time.js';
+import { logTimestamp } from '../core/time.js';
 import type { LogLine, LogSource } from '../core/types.js';
+import { LogFile } from './log-file.js';
 import { LogFollower, type LogSink } from './log-follower.js';
-import { Ring } from './ring.js';
+import { LogRing } from './log-ring.js';
 
 /** Why: Heroku splits log lines longer than this many bytes. */
 export const MAX_LINE_BYTES = 10_000;
 const DEFAULT_N = 100;
-/** How long a log line may wait before it is written to its file. */
-const FLUSH_MS = 100;
 /** How much of each file a fresh LogHub reads back to fill a ring. */
 const TAIL_BYTES = 2 * 1024 * 1024;
+/** The most bytes an app's ring of recent lines may take (1,500 lines of 2.8 KB); it starts at 64 KB. */
+const RING_BYTES = 4 * 1024 * 1024;
 const LINE_RE = /^(\S+) ([A-Za-z0-9_-]+)\[([^\]]*)\]: (.*)$/;
 
 /** Why: the filters `minik logs` offers: how many lines, which dyno or type, which source. */
@@ -27,11 +30,9 @@ export interface LogFilter {
 }
 
 interface AppLog {
-  ring: Ring<LogLine>;
-  stream: fs.WriteStream | null;
-  size: number;
-  /** Lines waiting for the next batched file write (formatted then, off the request path). */
-  pending: LogLine[];
+  ring: LogRing;
+  /** Opened on the first line; closed (null) by close(). */
+  file: LogFile | null;
 }
 
 type Follower = { match: (l: LogLine) => boolean; cb: (l: LogLine) => void };
@@ -54,13 +55,16 @@ export class LogHub {
   /** Splits `message` into lines (and 10,000-byte chunks), stamps, stores and fans them out. */
   write(app: string, source: LogSource, process: string, message: string): void {
     const log = this.#app(app);
+    const file = (log.file ??= new LogFile(this.#file(app), { maxFileBytes: this.#maxFileBytes }));
     const followers = this.#followers.get(app);
-    for (const text of splitMessage(message)) {
-      const line: LogLine = { time: logTimestamp(), source, process, message: text };
-      log.ring.push(line);
-      this.#append(app, log, line);
-      if (followers) for (const f of followers) notify(f, line);
-    }
+    if (isOneLine(message)) return this.#add(log, file, followers, { time: logTimestamp(), source, process, message });
+    for (const text of splitMessage(message)) this.#add(log, file, followers, { time: logTimestamp(), source, process, message: text });
+  }
+
+  #add(log: AppLog, file: LogFile, followers: Set<Follower> | undefined, line: LogLine): void {
+    log.ring.push(line);
+    file.append(log.ring, log.ring.next - 1);
+    if (followers) for (const f of followers) notify(f, line);
   }
 
   /** The last `n` (default 100) lines matching the filter, oldest first. */
@@ -70,7 +74,10 @@ export class LogHub {
     const match = matcher(filter);
     const out: LogLine[] = [];
     const ring = this.#app(app).ring;
-    for (let i = ring.length - 1; i >= 0 && out.length < n; i--) if (match(ring.at(i))) out.push(ring.at(i));
+    for (let seq = ring.next - 1; seq >= ring.oldest && out.length < n; seq--) {
+      const line = ring.line(seq);
+      if (match(line)) out.push(line);
+    }
     return out.reverse();
   }
 
@@ -95,17 +102,16 @@ export class LogHub {
   /** Forgets an app's lines and deletes its log files. */
   remove(app: string): void {
     const file = this.#file(app);
-    this.#apps.get(app)?.stream?.end();
+    this.#apps.get(app)?.file?.discard();
     this.#apps.delete(app);
     for (const f of [file, `${file}.1`]) fs.rmSync(f, { force: true });
   }
 
   /** Why: flushes and closes every file, for a clean daemon shutdown (and tests reading files back). */
   async close(): Promise<void> {
-    for (const [app, log] of this.#apps) this.#flush(app, log);
-    const streams = [...this.#apps.values()].flatMap((l) => (l.stream ? [l.stream] : []));
-    for (const log of this.#apps.values()) log.stream = null;
-    await Promise.all(streams.map((s) => new Promise<void>((resolve) => s.end(() => resolve()))));
+    const files = [...this.#apps.values()].flatMap((l) => (l.file ? [l.file] : []));
+    for (const log of this.#apps.values()) log.file = null;
+    await Promise.all(files.map((f) => f.close()));
   }
 
   #file(app: string): string {
@@ -117,66 +123,10 @@ export class LogHub {
     let log = this.#apps.get(app);
     if (!log) {
       const file = this.#file(app);
-      log = { ring: new Ring(this.#ringSize, readTail(file, this.#ringSize)), stream: null, size: 0, pending: [] };
+      log = { ring: new LogRing(this.#ringSize, RING_BYTES, readTail(file, this.#ringSize)), file: null };
       this.#apps.set(app, log);
     }
     return log;
-  }
-
-  /**
-   * Why: lines reach the file in batches at most every 100 ms: under load that is one write (one thread-pool job)
-   * per 100 ms instead of one per request. `minik logs -t` is unaffected: followers are fed from memory at once.
-   */
-  #append(app: string, log: AppLog, line: LogLine): void {
-    if (log.pending.push(line) === 1) setTimeout(() => this.#flush(app, log), FLUSH_MS).unref();
-  }
-
-  /** Writes the pending lines, rotating at a line boundary once the file reaches maxFileBytes. */
-  #flush(app: string, log: AppLog): void {
-    if (log.pending.length === 0 || this.#apps.get(app) !== log) return;
-    const lines = log.pending;
-    log.pending = [];
-    let batch = '';
-    for (const line of lines) {
-      const text = formatLogLine(line) + '\n';
-      if (!log.stream) this.#open(app, log);
-      batch += text;
-      log.size += Buffer.byteLength(text);
-      if (log.size >= this.#maxFileBytes) {
-        log.stream?.write(batch);
-        batch = '';
-        this.#rotate(app, log);
-      }
-    }
-    if (batch) log.stream?.write(batch);
-  }
-
-  #open(app: string, log: AppLog): void {
-    const file = this.#file(app);
-    try {
-      // A synchronously opened fd keeps writes in order across a rename at rotation.
-      const fd = fs.openSync(file, 'a');
-      log.size = fs.fstatSync(fd).size;
-      const stream = fs.createWriteStream(file, { fd });
-      stream.on('error', () => {
-        if (log.stream === stream) log.stream = null;
-      });
-      log.stream = stream;
-    } catch {
-      log.stream = null; // the folder is gone or unwritable: keep the ring, drop the file
-    }
-  }
-
-  #rotate(app: string, log: AppLog): void {
-    const file = this.#file(app);
-    log.stream?.end();
-    log.stream = null;
-    log.size = 0;
-    try {
-      fs.renameSync(file, `${file}.1`);
-    } catch {
-      // nothing to rotate
-    }
   }
 }
 
@@ -203,9 +153,12 @@ function isOfType(name: string, type: string): boolean {
   return name.length > type.length + 1 && name.startsWith(`${type}.`) && /^\d+$/.test(name.slice(type.length + 1));
 }
 
+/** The common case, a short message with no newline, goes without splitMessage (and its array per line). */
+const isOneLine = (message: string) => message.length <= MAX_LINE_BYTES / 4 && !message.includes('\n');
+
 /** Why: one message may hold several lines, and Heroku splits lines over 10,000 bytes. */
 export function splitMessage(message: string): string[] {
-  if (message.length <= MAX_LINE_BYTES / 4 && !message.includes('\n')) return [message]; // the common case
+  if (isOneLine(message)) return [message];
   const text = message.replace(/\r?\n$/, '');
   return text.split(/\r?\n/).flatMap(chunkLine);
 }

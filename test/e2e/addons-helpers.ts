@@ -1,4 +1,5 @@
-// Why: what the add-on e2e tests share: a port range of their own, and finding add-on servers by their marker.
+// Why: what the add-on e2e tests share: a port range of their own, finding add-on servers by their marker, CPU load.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** A MINIK_ADDON_PORTS range of 20 ports no other test file is likely to pick. */
@@ -28,4 +29,10 @@ export function addonProcesses(home: string): { pid: number; cmdline: string }[]
 /** The postmasters among them (backends and helpers rename themselves "postgres: …"). */
 export function postmasters(home: string): number[] {
   return addonProcesses(home).filter((p) => / -D /.test(p.cmdline)).map((p) => p.pid);
+}
+
+/** `n` busy-loop processes (a loaded 2-core machine) until the returned stop() ends them. */
+export function busyLoops(n: number): () => void {
+  const loops = Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  return () => { for (const l of loops) l.kill('SIGKILL'); };
 }

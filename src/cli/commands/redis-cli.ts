@@ -1,8 +1,9 @@
 // Why: `minik redis:cli` opens redis-cli on the app's Redis (the password travels in REDISCLI_AUTH, not argv).
-import { runTool } from '../addons.js';
+import { addonConnection, runTool } from '../addons.js';
 import { appPath, resolveApp, withApp } from '../app.js';
-import { request } from '../client.js';
+import { paletteFor } from '../color.js';
 import { defineCommand } from '../command.js';
+import { appLabel } from '../format.js';
 
 /** `minik redis:cli [DATABASE] [-- COMMAND…]`. */
 export default defineCommand<{ app?: string; database?: string; '--'?: string[] }>({
@@ -12,8 +13,9 @@ export default defineCommand<{ app?: string; database?: string; '--'?: string[] 
   builder: (y) => withApp(y).positional('database', { type: 'string', describe: 'attachment or add-on name (default: REDIS)' }),
   handler: async (argv) => {
     const app = await resolveApp(argv);
-    const c = await request<{ host: string; port: number; password: string; redisCli: string }>('GET',
-      appPath(app, `/redis/${encodeURIComponent(String(argv.database ?? 'REDIS'))}/connection`));
+    const db = String(argv.database ?? 'REDIS');
+    const c = await addonConnection<{ host: string; port: number; password: string; redisCli: string }>(
+      appPath(app, `/redis/${encodeURIComponent(db)}/connection`), `${db} on ${appLabel(app, paletteFor(process.stderr))}`);
     process.exitCode = await runTool(c.redisCli, ['-h', c.host, '-p', String(c.port), ...(argv['--'] ?? []).map(String)], { REDISCLI_AUTH: c.password });
   },
 });

@@ -10,7 +10,7 @@ import { deploy } from '../deploy.js';
 import { formatError } from '../errors.js';
 import { appLabel } from '../format.js';
 import { onInterrupt } from '../interrupt.js';
-import { streamLogs, renderLogLine } from '../log-stream.js';
+import { streamLogs, renderLogLine, writeOrWait } from '../log-stream.js';
 import { minikHome } from '../paths.js';
 import { DeployQueue, fileStamp, makeIgnoreMatcher, readGitignore, watchFolder } from '../watch.js';
 import { gitWorkTree } from '../../git/worktree.js';
@@ -59,7 +59,7 @@ async function watchAndRedeploy(app: string, dir: string): Promise<void> {
   const logs = new AbortController();
   const out = paletteFor(process.stdout);
   void streamLogs(app, { n: 0, tail: true }, (l) => {
-    if (!(l.source === 'minik' && l.process === 'build')) process.stdout.write(`${renderLogLine(l, out)}\n`);
+    if (!(l.source === 'minik' && l.process === 'build')) return writeOrWait(process.stdout, `${renderLogLine(l, out)}\n`);
   }, logs.signal).catch((e: unknown) => process.stderr.write(`${formatError(e, err)}\n`));
   process.stderr.write(err.dim(`Watching ${dir} for changes (Ctrl-C to stop)\n`));
   const interrupt = onInterrupt();

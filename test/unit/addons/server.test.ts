@@ -69,6 +69,18 @@ describe('AddonServer', () => {
     expect(lines.some((l) => l.startsWith(`Stopping the server an earlier daemon left running (pid ${left.pid})`))).toBe(true);
   });
 
+  it('a stop that comes while the start is being prepared spawns nothing (daemon stop during a restore)', async () => {
+    const slow: Driver = { ...fake, command: async (a, d) => { await new Promise((r) => setTimeout(r, 200)); return fake.command(a, d); } };
+    const s = new AddonServer(addon, dir, slow, { log: () => undefined, backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000 });
+    const started = s.start();
+    await s.stop();
+    await expect(started).rejects.toThrow('fake-1 was stopped before its server started');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readPid(dir)).toBeNull();
+    expect(s.pid).toBeNull();
+    expect(s.state).toBe('down');
+  });
+
   it('leaves alone a process whose pid is in the file but is not ours', async () => {
     const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd: tmpdir(), stdio: 'ignore' });
     try {

@@ -19,7 +19,7 @@ async function dirWith(files: Record<string, string>): Promise<string> {
 
 describe('detectBuildpack', () => {
   it('declares the detection order once', () => {
-    expect(buildpacks.map((b) => b.name)).toEqual(['node', 'python', 'java', 'ruby', 'go', 'php', 'static', 'procfile']);
+    expect(buildpacks.map((b) => b.name)).toEqual(['node', 'python', 'clojure', 'java', 'scala', 'ruby', 'go', 'php', 'static', 'procfile']);
   });
 
   it.each([
@@ -31,6 +31,8 @@ describe('detectBuildpack', () => {
     ['procfile-multi', 'procfile'],
     ['broken-procfile', 'procfile'],
     ['java-hello', 'java'],
+    ['clojure-hello', 'clojure'],
+    ['scala-hello', 'scala'],
     ['go-hello', 'go'],
     ['ruby-hello', 'ruby'],
     ['php-hello', 'php'],
@@ -55,6 +57,14 @@ describe('detectBuildpack', () => {
     [{ 'go.mod': 'module x', 'index.php': '' }, 'go'],
     [{ 'index.php': '', 'index.html': '' }, 'php'],
     [{ 'package.json': '{}', 'pom.xml': '' }, 'node'],
+    [{ 'build.sbt': '' }, 'scala'],
+    [{ 'app.sbt': '', Procfile: 'web: x' }, 'scala'],
+    [{ 'project/build.properties': 'sbt.version=1.11.7' }, 'scala'],
+    [{ 'project/Build.scala': '' }, 'scala'],
+    [{ '.sbtrc': '' }, 'scala'],
+    [{ 'pom.xml': '', 'build.sbt': '' }, 'java'],
+    [{ 'build.sbt': '', Gemfile: '' }, 'scala'],
+    [{ 'project/plugins.sbt': '', 'index.html': '' }, 'static'],
   ])('detects %j as %s', async (files, name) => {
     expect((await detectBuildpack(await dirWith(files))).name).toBe(name);
   });
@@ -71,7 +81,7 @@ describe('detectBuildpack', () => {
     expect((err as MinikError).code).toBe('invalid');
     expect((err as MinikError).message).toBe(`no buildpack detected for ${dir}`);
     expect((err as MinikError).hint).toBe(
-      'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), pom.xml (Java), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)',
+      'add a Procfile, package.json (Node), requirements.txt/pyproject.toml (Python), project.clj/deps.edn (Clojure), pom.xml (Java), build.sbt (Scala), Gemfile (Ruby), go.mod (Go), composer.json/index.php (PHP) or index.html (static)',
     );
   });
 });
@@ -80,6 +90,7 @@ describe('getBuildpack', () => {
   it('finds a buildpack by name and rejects unknown names', () => {
     expect(getBuildpack('python').name).toBe('python');
     expect(getBuildpack('ruby').name).toBe('ruby');
+    expect(getBuildpack('scala').name).toBe('scala');
     expect(() => getBuildpack('cobol')).toThrow("unknown buildpack 'cobol'");
   });
 });

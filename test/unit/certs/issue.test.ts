@@ -38,6 +38,15 @@ describe('certs: issuance', () => {
     expect(c.verify(new X509Certificate(other.certPem).publicKey)).toBe(false);
   });
 
+  it('adds IP address SANs when asked (a Postgres add-on: localhost and 127.0.0.1)', async () => {
+    const ca = await createCa(NOW);
+    const c = new X509Certificate((await issueLeaf(ca, 'localhost', NOW, ['127.0.0.1'])).certPem);
+    expect(c.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1');
+    expect(c.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(c.checkIP('127.0.0.2')).toBeUndefined();
+    expect(c.checkHost('localhost')).toBe('localhost');
+  });
+
   it('gives each certificate its own positive serial', async () => {
     const ca = await createCa(NOW);
     const [a, b] = await Promise.all([issueLeaf(ca, 'a.localhost', NOW), issueLeaf(ca, 'a.localhost', NOW)]);

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
 import { request, stream, streamLines, type StreamEvent } from '../../../src/cli/client.js';
+import { writeOrWait } from '../../../src/cli/log-stream.js';
 import { lastLine } from '../../../src/cli/autostart.js';
 import { NdjsonParser } from '../../../src/cli/ndjson.js';
 import { MinikError } from '../../../src/core/errors.js';
@@ -149,6 +151,55 @@ describe('streamLines (logs)', () => {
     const how = streamLines('GET', '/apps/a/logs?tail=1', undefined, (v) => { got.push(v); ac.abort(); }, { env: env(), signal: ac.signal });
     expect(await how).toBe('aborted');
     expect(got).toEqual([{ message: 'first' }]);
+  });
+});
+
+describe('streamLines backpressure (issue 18: `minik logs -t | sleep 1000`)', () => {
+  it('pauses the response while the handler waits for its output, so the daemon sees a full socket', async () => {
+    const total = 50_000; // 10 MB of lines
+    let sent = 0;
+    handler = (_req, res) => {
+      ndjson(res);
+      // Like the daemon's follower: write until the socket pushes back, go on at 'drain'.
+      const pump = () => {
+        while (sent < total) if (!res.write(`{"n":${sent++},"pad":"${'x'.repeat(200)}"}\n`)) return void res.once('drain', pump);
+        res.end();
+      };
+      pump();
+    };
+    const got: number[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const done = streamLines('GET', '/apps/a/logs?tail=1', undefined, (v) => {
+      got.push((v as { n: number }).n);
+      return got.length === 1 ? gate : undefined; // the output is full after the first line
+    }, { env: env() });
+    // Wait until the daemon side stops making progress: its socket is full because the client stopped reading.
+    for (let last = -1, end = Date.now() + 10_000; sent !== last && Date.now() < end;) {
+      last = sent;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(total / 5); // a client that read on regardless takes all 10 MB
+    release();
+    expect(await done).toBe('end');
+    expect(got).toEqual(Array.from({ length: total }, (_, i) => i));
+  });
+
+  it('writeOrWait answers a promise only when the output is full, settled by drain or close', async () => {
+    const out = new PassThrough({ highWaterMark: 10 });
+    expect(writeOrWait(out, 'short')).toBeUndefined();
+    const wait = writeOrWait(out, 'longer than ten bytes');
+    expect(wait).toBeInstanceOf(Promise);
+    let settled = false;
+    void wait!.then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    out.read();
+    await wait;
+    const closed = writeOrWait(out, 'longer than ten bytes again')!;
+    out.destroy();
+    await closed;
   });
 });
 

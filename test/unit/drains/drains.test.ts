@@ -66,13 +66,21 @@ describe('frames', () => {
 });
 
 describe('LineBuffer', () => {
-  it('keeps at most its limit, and reports drops with an L10 line first', () => {
+  it('keeps its newest lines up to its limit, and reports the oldest it dropped with an L10 line first', () => {
     const b = new LineBuffer(3);
     for (let i = 0; i < 5; i++) b.push(line(`m${i}`));
     const taken = b.take(() => true);
-    expect(taken.map((l) => l.message)).toEqual([expect.stringMatching(/^Error L10 \(output buffer overflow\): 2 messages dropped since \d{4}-.*Z\.$/), 'm0', 'm1', 'm2']);
+    expect(taken.map((l) => l.message)).toEqual(['Error L10 (output buffer overflow): 2 messages dropped since 2026-11-23T08:00:00.677020+00:00.', 'm2', 'm3', 'm4']);
     expect(taken[0]!.process).toBe('logplex');
     expect(b.take(() => true)).toEqual([]);
+  });
+
+  it('leaves the line that does not fit for the next batch', () => {
+    const b = new LineBuffer();
+    for (let i = 0; i < 5; i++) b.push(line(`m${i}`));
+    expect(b.take((_l, taken) => taken < 2).map((l) => l.message)).toEqual(['m0', 'm1']);
+    expect(b.take(() => false).map((l) => l.message)).toEqual(['m2']); // at least one
+    expect(b.take(() => true).map((l) => l.message)).toEqual(['m3', 'm4']);
   });
 });
 
@@ -156,10 +164,11 @@ describe('DrainManager', () => {
       await until(() => sink.posts.length === 1);
       for (let i = 0; i < 1500; i++) logs.write('shop', 'app', 'web.1', `line ${i}`);
       hang = false;
-      await until(() => sink.posts.some((p) => p.body.includes('line 1023')));
+      await until(() => sink.posts.some((p) => p.body.includes('line 1499')));
       const bodies = sink.posts.slice(1).map((p) => p.body).join('');
-      expect(bodies).toMatch(/host heroku logplex - Error L10 \(output buffer overflow\): 476 messages dropped since /);
-      expect(bodies).not.toContain('line 1024');
+      // Logplex drops the oldest: the endpoint gets the L10 line, then the newest 1,024 lines.
+      expect(bodies).toMatch(/host heroku logplex - Error L10 \(output buffer overflow\): 476 messages dropped since \S+\.\n\d+ <190>1 \S+ host app web\.1 - line 476\n/);
+      expect(bodies).not.toContain('line 475\n');
       m.remove('shop', sink.url);
       expect(m.list('shop')).toEqual([]);
       expect(() => m.remove('shop', sink.url)).toThrow(/is not a drain of shop/);

@@ -17,7 +17,7 @@ describe('nodeMajor', () => {
 
 describe('Dockerfile recipes', () => {
   it('has one entry per buildpack minik has or is adding', () => {
-    expect(Object.keys(DOCKER_RECIPES).sort()).toEqual(['go', 'java', 'node', 'php', 'procfile', 'python', 'ruby', 'static']);
+    expect(Object.keys(DOCKER_RECIPES).sort()).toEqual(['clojure', 'go', 'java', 'node', 'php', 'procfile', 'python', 'ruby', 'scala', 'static']);
   });
 
   it.each([
@@ -29,6 +29,11 @@ describe('Dockerfile recipes', () => {
     ['ruby', { '.ruby-version': 'ruby-3.3.1\n', 'Gemfile.lock': '' }, 'ruby:3.3.1-slim', 'RUN bundle install'],
     ['php', { 'composer.json': '{"require": {"php": "^8.2"}}' }, 'php:8.2-cli', 'RUN composer install --no-dev --optimize-autoloader --no-interaction'],
     ['java', { 'pom.xml': '', 'system.properties': 'java.runtime.version=17\n' }, 'maven:3-eclipse-temurin-17', 'RUN mvn -B -DskipTests clean package'],
+    ['clojure', { 'project.clj': '', 'system.properties': 'java.runtime.version=17\n' }, 'clojure:temurin-17-lein', 'COPY . .\nRUN lein uberjar\n'],
+    ['clojure', { 'deps.edn': '{:aliases {:build {:deps {}}}}' }, 'clojure:temurin-21-tools-deps', 'RUN clojure -T:build uber'],
+    ['scala', { 'system.properties': 'java.runtime.version=1.8\n' }, 'eclipse-temurin:8-jdk', 'ADD --checksum=sha256:f92a2095ac75008764fe3b2b793ffe624c4fbef5bfd9b0022e4bc2daf668c651 https://repo1.maven.org/maven2/org/scala-sbt/sbt-launch/1.11.7/sbt-launch-1.11.7.jar /usr/local/lib/sbt-launch.jar\nCOPY . .\nRUN java -Xss4m -Dsbt.log.noformat=true -Dsbt.supershell=false -jar /usr/local/lib/sbt-launch.jar compile stage'],
+    ['scala', {}, 'eclipse-temurin:21-jdk', 'rm -rf /root/.sbt /root/.ivy2 /root/.cache target/streams target/scala-* project/target project/project\nEXPOSE'],
+    ['scala', { 'project/plugins.sbt': 'addSbtPlugin("org.playframework" % "sbt-plugin" % "3.0.9")\n' }, 'eclipse-temurin:21-jdk', `project/project\nRUN mkdir -p .profile.d && echo 'export JAVA_OPTS="-Dplay.server.pidfile.path=/dev/null\${JAVA_OPTS:+ $JAVA_OPTS}"' > .profile.d/scala.sh\n`],
     ['node', { 'package.json': '{"scripts":{"heroku-prebuild":"x","build":"y","heroku-postbuild":"z"}}' }, 'node:20-slim', 'RUN npm run heroku-prebuild\nRUN npm install --include=dev\nRUN npm run build\nRUN npm run heroku-postbuild\nRUN npm prune'],
   ])('%s: FROM its version, then its build steps', async (buildpack, files, base, step) => {
     const text = dockerfileText(await fixtureData({ buildpack, files }));

@@ -20,6 +20,21 @@ describe('LineSplitter', () => {
     s.end();
     expect(lines).toHaveLength(4);
   });
+
+  it('emits an endless line every 64 KB without cutting a UTF-8 character, and keeps CR inside a line', () => {
+    const lines: string[] = [];
+    const s = new LineSplitter((l) => lines.push(l));
+    const long = `a${'€'.repeat(30_000)}`; // 90,001 bytes: 64 KB falls inside a character
+    s.push(Buffer.from(long).subarray(0, 70_000));
+    expect(lines).toHaveLength(1);
+    expect(Buffer.byteLength(lines[0]!)).toBeLessThanOrEqual(64 * 1024);
+    expect(lines[0]!.endsWith('€')).toBe(true);
+    s.push(Buffer.concat([Buffer.from(long).subarray(70_000), Buffer.from('\na\rb\r\n')]));
+    expect(lines.slice(0, 2).join('')).toBe(long);
+    expect(lines[2]).toBe('a\rb');
+    s.push('text chunks work too\n');
+    expect(lines[3]).toBe('text chunks work too');
+  });
 });
 
 describe('wrapCommand', () => {
