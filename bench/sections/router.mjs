@@ -30,7 +30,7 @@ export async function run(ctx) {
     for (const phase of PHASES) {
       const stopLoad = phase.key === 'busy' ? startLoad() : null;
       try {
-        for (const t of targets.filter((x) => !phase.skip.includes(x.name))) {
+        for (const t of rotate(targets.filter((x) => !phase.skip.includes(x.name)), round)) {
           ctx.progress(`router: round ${round}/${ctx.rounds}, ${phase.key}, ${t.name}`);
           try { samples[phase.key][t.name][round - 1] = await measure(t, procs[t.name], ctx.duration); }
           catch (e) { errors[t.name] = e.message; }
@@ -44,6 +44,12 @@ export async function run(ctx) {
   for (const phase of PHASES) rows.push(...throughputRows(samples[phase.key], phase, why));
   rows.push(...cpuRows(samples.quiet), ...latencyRows(samples.quiet, why));
   return { rows, raw: { samples, errors, missing: ctx.missing, procs } };
+}
+
+/** The targets in a different order each round, so a drift within a round does not always fall on the same target. */
+function rotate(list, round) {
+  const k = round % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
 }
 
 /** The pids whose CPU time a run of `target` charges: the proxy's own, and the app's behind it. */
