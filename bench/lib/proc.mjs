@@ -124,6 +124,29 @@ export function procStats() {
   return out;
 }
 
+/** CPU time (user + system) of `pids` so far, in clock ticks (1/100 s); a pid that is gone counts 0. */
+export function cpuTicks(pids) {
+  let t = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[11] utime, f[12] stime (fields 14 and 15)
+      t += Number(f[11]) + Number(f[12]);
+    } catch { /* exited */ }
+  }
+  return t;
+}
+
+/** `pid` and its descendants (nginx's master and its worker). */
+export function treePids(pid) {
+  const kids = new Map();
+  for (const s of procStats()) kids.set(s.ppid, [...(kids.get(s.ppid) ?? []), s.pid]);
+  const out = [];
+  const walk = (p) => { out.push(p); for (const k of kids.get(p) ?? []) walk(k); };
+  walk(pid);
+  return out;
+}
+
 /** VmRSS of `pid` in bytes, or null. */
 export function rssBytes(pid) {
   try {
