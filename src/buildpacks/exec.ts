@@ -18,7 +18,8 @@ export interface StepOptions {
 
 /** How long a step's leftovers (a server a postinstall started, a canceled npm) get between SIGTERM and SIGKILL. */
 const LEFTOVER_GRACE_MS = 2000;
-/** How long to wait before looking again for what still holds a finished step's output. */
+/** How many times minik looks for what still holds a finished step's output, and how long it waits in between. */
+const REAP_PASSES = 5;
 const REAP_AGAIN_MS = 200;
 
 /** Why: builds start from the same allow-listed base as dynos, plus `extra` (config vars, tool settings). */
@@ -46,20 +47,26 @@ function startStep(ctx: BuildContext, file: string, args: string[], opts: StepOp
     reject: false,
     ...extra,
   });
-  let reaping: Promise<unknown> | null = null;
+  let reaping: Promise<void> | null = null;
   let settled = false;
-  void sub.finally(() => { settled = true; }); // execa settles once the process exited and its output pipes closed
-  // Once the step exits (or is canceled), anything it left holding its output pipes would keep the build waiting for
-  // ever: stop the whole group and every process with the marker, and again while the pipes stay open. Why again: a
-  // process caught in the middle of an exec shows an empty environment to a scan, so one pass can miss it (seen on a
-  // loaded machine: `(setsid sleep 1000 &)` outlived the step and held its output).
+  // execa settles once the process exited and its output pipes closed.
+  const settling = sub.then(() => {}, () => {}).then(() => { settled = true; });
+  // Once the step exits (or is canceled), anything it left holding its output pipes would keep the build waiting: stop
+  // the whole group and every process with the marker. Why a few passes, each ended early by the pipes closing: a
+  // stopped process's pipe closes a moment after it is gone. Why no more: what holds the pipe and is found neither by
+  // the group nor by the marker (it cleared its environment) is not ours to find; the build stops waiting for its
+  // output and says so.
   const reapUntilSettled = async () => {
-    for (;;) {
+    for (let pass = 1; ; pass++) {
       await terminateGroup({ pid: sub.pid ?? 0, pgid: sub.pid ?? 0, marker, graceMs: LEFTOVER_GRACE_MS }).catch(() => {});
       if (settled) return;
-      await new Promise((resolve) => setTimeout(resolve, REAP_AGAIN_MS));
+      if (pass === REAP_PASSES) break;
+      await settledOr(settling, REAP_AGAIN_MS);
       if (settled) return;
     }
+    for (const stream of [sub.stdout, sub.stderr, sub.all]) stream?.destroy();
+    ctx.log(` !     Warning: '${opts.label ?? [file, ...args].join(' ')}' ended, but a process it started still holds its output and minik could not find it to stop it; the build goes on without waiting for it.`);
+    ctx.log(' !     A process that clears or rewrites its environment (env -i, setproctitle) loses MINIK_OWNER: find it with `ps -ef` and stop it.');
   };
   const reap = () => (reaping ??= reapUntilSettled());
   sub.once('exit', reap);
@@ -102,6 +109,13 @@ export async function probeStep(ctx: BuildContext, file: string, args: string[],
   const r = await sub;
   await done();
   return { failed: r.failed, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), code: r.code };
+}
+
+/** Resolves once `p` settled or after `ms`, whichever comes first; the timer does not outlive it. */
+async function settledOr(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function failureReason(r: { exitCode?: number; signal?: string; code?: string }): string {

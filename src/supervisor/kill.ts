@@ -3,7 +3,7 @@
 // they lead or share, and the leader's tree. SIGTERM, a grace period, then SIGKILL — and nothing
 // resolves while any of them remains. A group is signalled only while it is proven ours.
 import treeKillCb from 'tree-kill';
-import { markedProcesses, markedProcessesAsync, type MarkedProcess } from './owner.js';
+import { markedProcessesAsync, scanMarkers, type MarkedProcess } from './owner.js';
 import { allStats, allStatsAsync, descendants, isAlive, readStat, type ProcStat } from './procfs.js';
 
 const POLL_MS = 20;
@@ -57,13 +57,9 @@ const ownGroup = (): number => readStat(process.pid)?.pgid ?? process.pid;
 /**
  * The processes carrying the marker; every member of a group that holds one of them (or whose leader is
  * the process we started); and the leader's tree. A group with no such member may be a stranger's that
- * reused the id, so it is left alone.
+ * reused the id, so it is left alone. Its reads are off the event loop: a stop must not stall the router
+ * (see allStatsAsync); a process caught mid-exec is read again until it shows its marker (markedProcessesAsync).
  */
-function scan(t: KillTarget, stats: ProcStat[] = allStats()): Found {
-  return found(t, stats, t.marker ? markedProcesses((m) => m === t.marker, candidates(t, stats)) : []);
-}
-
-/** scan() with its reads off the event loop: a stop must not stall the router (see allStatsAsync). */
 async function scanAsync(t: KillTarget): Promise<Found> {
   const stats = await allStatsAsync();
   return found(t, stats, t.marker ? await markedProcessesAsync((m) => m === t.marker, candidates(t, stats)) : []);
@@ -145,7 +141,15 @@ export async function terminateGroup(t: KillTarget): Promise<{ escalated: boolea
   return { escalated: true, found };
 }
 
-/** Why: members of a group whose leader already exited (or marked processes that left it) outlive a crash. */
+/**
+ * Why: members of a group whose leader already exited (or marked processes that left it) outlive a crash. One
+ * synchronous pass; a process it caught mid-exec may be one of them, so it answers yes and lets terminateGroup's
+ * scan, which waits for that process's environment, decide.
+ */
 export function hasLeftovers(t: Pick<KillTarget, 'pid' | 'pgid' | 'marker'>): boolean {
-  return scan({ ...t, pid: 0, graceMs: 0 }).procs.size > 0;
+  const target = { ...t, pid: 0, graceMs: 0 };
+  const stats = allStats();
+  if (!t.marker) return found(target, stats, []).procs.size > 0;
+  const { marked, inExec } = scanMarkers((m) => m === t.marker, stats);
+  return inExec.length > 0 || found(target, stats, marked).procs.size > 0;
 }

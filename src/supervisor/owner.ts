@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allStats, mapSliced, type ProcStat } from './procfs.js';
+import { allStats, mapSliced, readEnvState, type EnvState, type ProcStat } from './procfs.js';
 
 /** The variable that carries the marker. */
 export const OWNER_VAR = 'MINIK_OWNER';
@@ -82,13 +82,48 @@ export function markerIn(environ: Buffer): string | null {
   }
 }
 
-/** The marker a process carries; null when it has none or is not readable (another user's, gone). */
-export function readMarker(pid: number): string | null {
-  try {
-    return markerIn(fs.readFileSync(`/proc/${pid}/environ`));
-  } catch {
-    return null;
+/** Why: a scan reads two things of a process; tests inject their own reader. */
+export interface ProcReader {
+  /** /proc/PID/environ; null when the process is gone or not ours to read. */
+  environ(pid: number): Buffer | null;
+  /** Why it read back empty (see EnvState). */
+  envState(pid: number): EnvState;
+}
+
+/** The real reads, from /proc. */
+export const procReader: ProcReader = {
+  environ: (pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`);
+    } catch {
+      return null;
+    }
+  },
+  envState: readEnvState,
+};
+
+/** What a scan read of a process caught in the middle of an execve, whose environment is not readable yet. */
+export const IN_EXEC: unique symbol = Symbol('in exec');
+
+/** A process's marker as one read finds it: the marker, null (none, not readable, gone), or IN_EXEC. */
+export type MarkerReading = string | null | typeof IN_EXEC;
+
+/**
+ * The marker a process carries. Why the second look when its environment reads back empty: a process in the middle of
+ * an execve shows none (procfs.ts EnvState), and a scan that took that for "no marker" missed a leftover for good. It
+ * costs one stat read for the few processes with no environment; kernel threads are skipped with no read at all.
+ */
+export function markerOf(s: ProcStat, io: ProcReader = procReader): MarkerReading {
+  if (s.kernel) return null;
+  for (let tries = 0; tries < 3; tries++) {
+    const env = io.environ(s.pid);
+    if (env === null || env.length > 0) return env && markerIn(env);
+    const state = io.envState(s.pid);
+    if (state === 'exec') return IN_EXEC;
+    if (state !== 'set') return null; // gone, or an empty environment
+    // Set up and not empty: this read had opened the memory map an exec then replaced; read the new one.
   }
+  return IN_EXEC;
 }
 
 /** A live process with its marker. */
@@ -96,16 +131,46 @@ export interface MarkedProcess extends ProcStat {
   marker: string;
 }
 
-/** Every live process (but this one) whose marker passes `accept`. */
-export function markedProcesses(accept: (marker: string) => boolean, stats: ProcStat[] = allStats()): MarkedProcess[] {
-  const live = others(stats);
-  return withMarkers(live, live.map((s) => readMarker(s.pid)), accept);
+/** One pass over some processes: those whose marker passes `accept`, and those caught mid-exec (marker unknown). */
+export interface MarkerScan {
+  marked: MarkedProcess[];
+  inExec: ProcStat[];
 }
 
-/** markedProcesses without stalling the event loop (see mapSliced). */
-export async function markedProcessesAsync(accept: (marker: string) => boolean, stats: ProcStat[]): Promise<MarkedProcess[]> {
+/** One synchronous pass over every live process (but this one); a process caught mid-exec is listed in `inExec`. */
+export function scanMarkers(accept: (marker: string) => boolean, stats: ProcStat[] = allStats(), io: ProcReader = procReader): MarkerScan {
   const live = others(stats);
-  return withMarkers(live, await mapSliced(live, (s) => readMarker(s.pid)), accept);
+  return collect(live, live.map((s) => markerOf(s, io)), accept);
+}
+
+/** Every live process (but this one) whose marker passes `accept`, from one pass (see markedProcessesAsync). */
+export function markedProcesses(accept: (marker: string) => boolean, stats: ProcStat[] = allStats()): MarkedProcess[] {
+  return scanMarkers(accept, stats).marked;
+}
+
+/** How long a scan keeps reading a process caught mid-exec before it gives up on its marker. */
+const EXEC_WAIT_MS = 2000;
+/** The longest pause between those reads. */
+const EXEC_POLL_MAX_MS = 50;
+
+/**
+ * markedProcesses without stalling the event loop (see mapSliced), and with no process caught mid-exec left unread:
+ * those are read again after 1 ms, then 2, 4… (at most EXEC_POLL_MAX_MS), until they show their environment or
+ * EXEC_WAIT_MS passed. Measured on 2 loaded cores (load 2): a process exec'ing /bin/sh in a loop read back empty in
+ * 2.8% of reads, each such window lasting 0.05 ms at the median, 3.6 ms at the 99th percentile, 19 ms at most.
+ * A scan that catches no process mid-exec, the common case, waits for nothing.
+ */
+export async function markedProcessesAsync(accept: (marker: string) => boolean, stats: ProcStat[], io: ProcReader = procReader): Promise<MarkedProcess[]> {
+  const live = others(stats);
+  const readings = await mapSliced(live, (s) => markerOf(s, io));
+  const deadline = Date.now() + EXEC_WAIT_MS;
+  for (let pause = 1; readings.includes(IN_EXEC) && Date.now() < deadline; pause = Math.min(pause * 2, EXEC_POLL_MAX_MS)) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    readings.forEach((r, i) => {
+      if (r === IN_EXEC) readings[i] = markerOf(live[i]!, io);
+    });
+  }
+  return collect(live, readings, accept).marked;
 }
 
 /** The live processes but this one. */
@@ -113,14 +178,15 @@ function others(stats: ProcStat[]): ProcStat[] {
   return stats.filter((s) => s.state !== 'Z' && s.pid !== process.pid);
 }
 
-/** `live[i]` with `markers[i]`, where that marker passes `accept`. */
-function withMarkers(live: ProcStat[], markers: (string | null)[], accept: (marker: string) => boolean): MarkedProcess[] {
-  const out: MarkedProcess[] = [];
+/** `live[i]` with `readings[i]`, where that marker passes `accept`; those still mid-exec apart. */
+function collect(live: ProcStat[], readings: MarkerReading[], accept: (marker: string) => boolean): MarkerScan {
+  const scan: MarkerScan = { marked: [], inExec: [] };
   live.forEach((s, i) => {
-    const marker = markers[i];
-    if (marker != null && accept(marker)) out.push({ ...s, marker });
+    const r = readings[i];
+    if (r === IN_EXEC) scan.inExec.push(s);
+    else if (r != null && accept(r)) scan.marked.push({ ...s, marker: r });
   });
-  return out;
+  return scan;
 }
 
 /** Which apps a reaper looks at: all, one by name, or those a predicate accepts (e.g. apps no longer in the store). */

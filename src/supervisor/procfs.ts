@@ -20,15 +20,24 @@ export interface ProcStat {
   /** Field 22: start time in clock ticks since boot. */
   startTime: number;
   rssBytes: number;
+  /** A kernel thread (PF_KTHREAD in field 9): it has no environment, so it never carries a marker. */
+  kernel: boolean;
+}
+
+/** Field 9's PF_KTHREAD and PF_EXITING bits (include/linux/sched.h). */
+const PF_KTHREAD = 0x00200000;
+const PF_EXITING = 0x00000004;
+
+/** The fields after the comm of a stat line, f[N - 3] being field N; the comm may hold spaces and parens. */
+function statFields(text: string): string[] | null {
+  const close = text.lastIndexOf(')');
+  return close < 0 ? null : text.slice(close + 2).split(' ');
 }
 
 /** Why: parses one stat line; the comm field may hold spaces and parens, so split after the last ')'. */
 export function parseStat(pid: number, text: string): ProcStat | null {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return null;
-  // f[0] is field 3 (state); field N is f[N - 3].
-  const f = text.slice(close + 2).split(' ');
-  if (f.length < 22) return null;
+  const f = statFields(text);
+  if (!f || f.length < 22) return null;
   return {
     pid,
     state: f[0]!,
@@ -37,7 +46,36 @@ export function parseStat(pid: number, text: string): ProcStat | null {
     cpuTicks: Number(f[11]) + Number(f[12]),
     startTime: Number(f[19]),
     rssBytes: Number(f[21]) * PAGE_SIZE,
+    kernel: (Number(f[6]) & PF_KTHREAD) !== 0,
   };
+}
+
+/**
+ * What a process's environment is, for a reader of /proc/PID/environ that got nothing back: 'gone' (exited, exiting,
+ * a zombie or a kernel thread), 'exec' (in the middle of an execve: the new memory map is in place but the environment
+ * not copied into it yet, so env_end is still 0: the kernel's environ_read "ensures the process spawned far enough to
+ * have an environment" by returning nothing), 'empty' (`env -i`: env_start == env_end), or 'set' (it has one: the read
+ * raced an exec that replaced the map it had opened). Fields 50 and 51 are env_start and env_end (Linux 3.5+).
+ */
+export type EnvState = 'gone' | 'exec' | 'empty' | 'set';
+
+/** Why: parses the EnvState out of one stat line (see EnvState). */
+export function parseEnvState(text: string): EnvState {
+  const f = statFields(text);
+  if (!f || f.length < 7 || f[0] === 'Z' || f[0] === 'X' || (Number(f[6]) & (PF_KTHREAD | PF_EXITING)) !== 0) return 'gone';
+  const start = Number(f[47] ?? 0);
+  const end = Number(f[48] ?? 0);
+  if (!(end > 0)) return 'exec';
+  return end === start ? 'empty' : 'set';
+}
+
+/** A process's EnvState now. */
+export function readEnvState(pid: number): EnvState {
+  try {
+    return parseEnvState(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return 'gone';
+  }
 }
 
 /** Why: one process's stat, or null once it is gone. */

@@ -1,7 +1,8 @@
 // Why: a daemon restarted after SIGKILL stops what an earlier one left running — dynos and build steps —
 // but only what it can prove is its own: this boot, this MINIK_HOME, and the process's marker.
 import { terminateGroup } from './kill.js';
-import { bootId, markedProcesses, ownedBy, type AppFilter, type OwnerKind } from './owner.js';
+import { bootId, markedProcessesAsync, ownedBy, type AppFilter, type OwnerKind } from './owner.js';
+import { allStatsAsync } from './procfs.js';
 
 /** A dyno as the store recorded it. */
 export interface OrphanRecord {
@@ -44,12 +45,12 @@ export interface Reaped {
  * Why: the daemon calls this on start (per app, for apps no longer in the store, or for all) to stop
  * every leftover process of this MINIK_HOME and boot that carries a marker of the given kinds — dynos
  * whose record was never written, build steps (npm, pip, build scripts) of a build the daemon died in.
- * Markers are stopped in parallel.
+ * Markers are stopped in parallel; the scan that lists them waits for any process caught mid-exec (owner.ts).
  */
 export async function reapOwned(opts: { home: string; kinds?: readonly OwnerKind[]; app?: AppFilter; graceMs: number }): Promise<Reaped[]> {
   const accept = ownedBy(opts.home, opts.kinds ?? ['dyno', 'build'], opts.app);
   const byMarker = new Map<string, number>();
-  for (const p of markedProcesses(accept)) byMarker.set(p.marker, (byMarker.get(p.marker) ?? 0) + 1);
+  for (const p of await markedProcessesAsync(accept, await allStatsAsync())) byMarker.set(p.marker, (byMarker.get(p.marker) ?? 0) + 1);
   const reaped = await Promise.all(
     [...byMarker.keys()].map(async (marker) => {
       const res = await terminateGroup({ pid: 0, pgid: 0, marker, graceMs: opts.graceMs });

@@ -1,10 +1,13 @@
 // Build steps are owned: each runs in a process group of its own with a kind=build marker, leaves
 // nothing running once it ends or is canceled, and is found by reapOwned() after a daemon died mid-build.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildEnv, runStep } from '../../../src/buildpacks/exec.js';
+import { readText } from '../../../src/core/files.js';
 import { markedProcesses, newMarker, ownedBy, parseMarker } from '../../../src/supervisor/owner.js';
-import { readStat } from '../../../src/supervisor/procfs.js';
+import { isAlive, readStat } from '../../../src/supervisor/procfs.js';
 import { reapOwned } from '../../../src/supervisor/reap.js';
 import { buildContext, tempDirs } from './helpers.js';
 
@@ -36,8 +39,30 @@ describe('an owned build step', () => {
     const home = ctx.home;
     await runStep(ctx, 'sh', ['-c', '(setsid sleep 1000 &); echo started'], { cwd: dir, env: buildEnv({}) });
     expect(ctx.lines).toContain('       started');
+    expect(ctx.lines.join('\n')).not.toContain('Warning');
     expect(markedProcesses(ownedBy(home, ['build']))).toEqual([]);
   });
+
+  it('stops waiting, and says so, for a leftover holding its output that it cannot find', async () => {
+    const dir = await temp.make();
+    const ctx = buildContext(dir, dir);
+    const pidFile = path.join(dir, 'leftover.pid');
+    // The leftover clears its environment (no marker) and leaves the step's session; the step exits once it runs so.
+    const script = `(setsid env -i sh -c 'echo $$ > ${pidFile}; exec sleep 1000' &); while [ ! -s ${pidFile} ]; do sleep 0.05; done; echo started`;
+    let leftover = 0;
+    try {
+      await runStep(ctx, 'sh', ['-c', script], { cwd: dir, env: buildEnv({}), label: 'postinstall' });
+      leftover = Number(readFileSync(pidFile, 'utf8'));
+      expect(ctx.lines).toContain('       started');
+      expect(ctx.lines).toContain(" !     Warning: 'postinstall' ended, but a process it started still holds its output and minik could not find it to stop it; the build goes on without waiting for it.");
+      // It is an orphan now: alive, with no marker, out of minik's reach.
+      expect(isAlive(leftover)).toBe(true);
+      expect(readFileSync(`/proc/${leftover}/environ`, 'utf8')).not.toContain('MINIK_OWNER');
+    } finally {
+      leftover ||= Number(readText(pidFile) ?? 0);
+      if (leftover > 1) process.kill(leftover, 'SIGKILL');
+    }
+  }, 60_000);
 
   it('is stopped whole, daemonized children included, when the build is canceled', async () => {
     const dir = await temp.make();

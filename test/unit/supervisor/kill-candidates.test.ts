@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { candidates } from '../../../src/supervisor/kill.js';
 import type { ProcStat } from '../../../src/supervisor/procfs.js';
 
-const proc = (pid: number, startTime: number): ProcStat => ({ pid, ppid: 1, pgid: pid, state: 'S', startTime, cpuTicks: 0, rssBytes: 0 });
+const proc = (pid: number, startTime: number): ProcStat => ({ pid, ppid: 1, pgid: pid, state: 'S', startTime, cpuTicks: 0, rssBytes: 0, kernel: false });
 
 describe('candidates', () => {
   const stats = [proc(10, 100), proc(20, 500), proc(30, 501), proc(40, 9000)];
