@@ -43,19 +43,47 @@ export function streamLogs(app: string, q: LogQuery, onLine: (l: LogLine) => voi
   return streamLines('GET', appPath(app, `/logs${logsQuery(q)}`), undefined, (v) => onLine(v as LogLine), { signal, what: 'log stream' });
 }
 
+/** The wait of each output that is full, shared by every write until it drains or closes. */
+const waits = new WeakMap<NodeJS.WritableStream, Promise<void>>();
+
 /**
  * Writes `text` to `out`; when `out` is full (a pipe nobody reads: `minik logs -t | sleep 1000`), returns a promise
- * that settles once it drained or closed, for the log stream to wait on instead of buffering without bound.
+ * that settles once it drained or closed, for the log stream to wait on instead of buffering without bound. Every
+ * write while it is full gets the same promise, so `out` holds one 'drain' and one 'close' listener, not one per line
+ * (the 11th made Node print a MaxListenersExceededWarning). A closed output never drains: nothing to wait for.
  */
 export function writeOrWait(out: NodeJS.WritableStream, text: string): Promise<void> | undefined {
-  if (out.write(text)) return undefined;
-  return new Promise((resolve) => {
+  const ok = out.write(text);
+  const pending = waits.get(out);
+  if (pending) return pending;
+  if (ok || (out as { destroyed?: boolean }).destroyed) return undefined;
+  const wait = new Promise<void>((resolve) => {
     const done = () => {
       out.off('drain', done);
       out.off('close', done);
+      waits.delete(out);
       resolve();
     };
     out.on('drain', done);
     out.on('close', done);
   });
+  waits.set(out, wait);
+  return wait;
+}
+
+/** stdout's reader went away, per stdout: one listener however many log streams watch for it. */
+const gone = new WeakMap<NodeJS.WritableStream, Promise<void>>();
+
+/**
+ * Resolves when the reader of `out` (stdout) went away (`minik logs -t | head -5`: EPIPE), for a log stream to stop
+ * quietly, as a reader that closes its pipe expects, instead of the CLI dying of an uncaught 'error'. The listener
+ * stays: output written before a stream ended may still fail after it.
+ */
+export function readerGone(out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  let p = gone.get(out);
+  if (!p) {
+    p = new Promise<void>((resolve) => out.on('error', () => resolve()));
+    gone.set(out, p);
+  }
+  return p;
 }

@@ -51,8 +51,11 @@ export class LineSplitter {
   }
 }
 
-/** The largest index ≤ at that does not cut a UTF-8 character (at most 3 continuation bytes back). */
-function charBoundary(buf: Buffer, at: number): number {
+/**
+ * The largest index ≤ at that does not cut a UTF-8 character: it backs up over at most 3 continuation bytes (the
+ * most a character has), so bytes that are not UTF-8 still give a cut near `at`; `at` = buf.length is a boundary.
+ */
+export function charBoundary(buf: Buffer, at: number): number {
   let i = at;
   while (i > at - 3 && i > 0 && (buf[i]! & 0xc0) === 0x80) i--;
   return i;

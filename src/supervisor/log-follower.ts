@@ -12,28 +12,33 @@ export interface LogSink {
   onDrain(resume: () => void): void;
 }
 
-/** One follower's bounded queue between the LogHub and a reader that may fall behind. */
+/**
+ * One follower's bounded queue between the LogHub and a reader that may fall behind. The queue (a 64 KB ring and
+ * 8 KB of index) is made when the reader first falls behind: one that keeps up (most followers, dashboard tabs)
+ * never queues a line.
+ */
 export class LogFollower {
+  /** Set while the reader is behind; from the first time on, the queue stays. */
+  #queue: LogQueue | null = null;
   #paused = false;
-  readonly #queue: LogQueue;
 
-  constructor(private readonly sink: LogSink, limits: LogQueueLimits = LOG_QUEUE_LIMITS) {
-    this.#queue = new LogQueue(limits);
-  }
+  constructor(private readonly sink: LogSink, private readonly limits: LogQueueLimits = LOG_QUEUE_LIMITS) {}
 
   /** Sends a line, or queues it while the reader is behind (the queue drops its oldest lines when full). */
   push(line: LogLine): void {
-    if (this.#paused) this.#queue.push(line);
+    if (this.#paused) this.#queue!.push(line);
     else this.#send(line);
   }
 
   /** What is held for the reader now (for tests and diagnostics). */
   get backlog(): { lines: number; bytes: number; dropped: number } {
-    return { lines: this.#queue.length, bytes: this.#queue.bytes, dropped: this.#queue.dropped };
+    const q = this.#queue;
+    return { lines: q?.length ?? 0, bytes: q?.bytes ?? 0, dropped: q?.dropped ?? 0 };
   }
 
   #send(line: LogLine): void {
     if (this.sink.write(line)) return;
+    this.#queue ??= new LogQueue(this.limits);
     this.#paused = true;
     this.sink.onDrain(() => this.#resume());
   }
@@ -42,7 +47,7 @@ export class LogFollower {
   #resume(): void {
     this.#paused = false;
     while (!this.#paused) {
-      const line = this.#queue.shift();
+      const line = this.#queue!.shift();
       if (!line) return;
       this.#send(line);
     }

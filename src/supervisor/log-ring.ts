@@ -3,14 +3,16 @@
 // replaced them about as fast as the 2 MB young generation is collected, so most lines outlived two collections
 // and were promoted: up to 70 MB of dead lines reached the old generation, and the daemon's peak RSS went from
 // 73 MB to up to 120 MB with no follower at all (about 84 MB with this ring). Lines are numbered (seq) from 0.
-import type { LogLine, LogSource } from '../core/types.js';
+import { parseLogLine } from '../core/time.js';
+import type { LogLine } from '../core/types.js';
 
 /** Bytes a ring starts with; it doubles while it holds fewer lines than its cap, up to maxBytes. */
 const INITIAL_BYTES = 64 * 1024;
 
 /**
- * Writes `formatLogLine(line)` and a newline at `at` and returns the end, piece by piece: building the text as one
- * string first made ~300 bytes more garbage per line (and garbage is what makes young collections frequent).
+ * Writes `formatLogLine(line)` and a newline at `at` and returns the end (parseLogLine reads it back), piece by
+ * piece: building the text as one string first made ~300 bytes more garbage per line (and garbage is what makes
+ * young collections frequent).
  */
 export function encodeLine(buf: Buffer, at: number, l: LogLine): number {
   at += buf.write(l.time, at, 'latin1'); // digits and punctuation only
@@ -102,7 +104,10 @@ export class LogRing {
   /** Line `seq` as an object (the ring must hold it: oldest ≤ seq < next). */
   line(seq: number): LogLine {
     const i = this.#index(seq);
-    return parseLine(this.#buf.toString('utf8', this.#starts[i]!, this.#ends[i]! - 1));
+    const text = this.#buf.toString('utf8', this.#starts[i]!, this.#ends[i]! - 1);
+    const line = parseLogLine(text);
+    if (!line) throw new RangeError(`log line ${seq} does not read back: ${text.slice(0, 80)}`);
+    return line;
   }
 
   /** The time of line `seq` (the text before its first space). */
@@ -153,17 +158,4 @@ export class LogRing {
     this.#buf = next;
     this.#head = at;
   }
-}
-
-/** A line of `minik logs` text (without its newline) back as an object. */
-export function parseLine(text: string): LogLine {
-  const space = text.indexOf(' ');
-  const open = text.indexOf('[', space);
-  const close = text.indexOf(']: ', open);
-  return {
-    time: text.slice(0, space),
-    source: text.slice(space + 1, open) as LogSource,
-    process: text.slice(open + 1, close),
-    message: text.slice(close + 3),
-  };
 }

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalid } from '../core/errors.js';
-import { logTimestamp } from '../core/time.js';
+import { logTimestamp, parseLogLine } from '../core/time.js';
 import type { LogLine, LogSource } from '../core/types.js';
+import { charBoundary } from './lines.js';
 import { LogFile } from './log-file.js';
 import { LogFollower, type LogSink } from './log-follower.js';
 import { LogRing } from './log-ring.js';
@@ -18,7 +19,6 @@ const DEFAULT_N = 100;
 const TAIL_BYTES = 2 * 1024 * 1024;
 /** The most bytes an app's ring of recent lines may take (1,500 lines of 2.8 KB); it starts at 64 KB. */
 const RING_BYTES = 4 * 1024 * 1024;
-const LINE_RE = /^(\S+) ([A-Za-z0-9_-]+)\[([^\]]*)\]: (.*)$/;
 
 /** Why: the filters `minik logs` offers: how many lines, which dyno or type, which source. */
 export interface LogFilter {
@@ -169,9 +169,7 @@ function chunkLine(line: string): string[] {
   const out: string[] = [];
   let start = 0;
   while (start < buf.length) {
-    let end = Math.min(start + MAX_LINE_BYTES, buf.length);
-    // Never cut inside a UTF-8 sequence: back up over continuation bytes.
-    while (end < buf.length && end > start && (buf[end]! & 0xc0) === 0x80) end--;
+    const end = charBoundary(buf, Math.min(start + MAX_LINE_BYTES, buf.length));
     out.push(buf.toString('utf8', start, end));
     start = end;
   }
@@ -208,8 +206,8 @@ function readTailText(file: string): string {
 function parseLines(text: string): LogLine[] {
   const out: LogLine[] = [];
   for (const raw of text.split('\n')) {
-    const m = LINE_RE.exec(raw);
-    if (m) out.push({ time: m[1]!, source: m[2] as LogSource, process: m[3]!, message: m[4]! });
+    const line = parseLogLine(raw);
+    if (line) out.push(line);
   }
   return out;
 }

@@ -167,5 +167,6 @@ describe('a paused `minik logs -t` while a worker logs 50 MB', () => {
     expect([...paused.odd, ...live.odd]).toEqual([]);
     expect(paused.stderr).toBe('');
     expect(live.stderr).toBe('');
+    expect(piped.stderr).toBe(''); // no MaxListenersExceededWarning from a stdout that stays full
   });
 });

@@ -6,7 +6,7 @@ import { parseLineCount } from '../args.js';
 import { paletteFor } from '../color.js';
 import { defineCommand } from '../command.js';
 import { onInterrupt } from '../interrupt.js';
-import { renderLogLine, streamLogs, writeOrWait, type LogQuery } from '../log-stream.js';
+import { readerGone, renderLogLine, streamLogs, writeOrWait, type LogQuery } from '../log-stream.js';
 
 interface Args { app?: string; num?: number; tail?: boolean; dyno?: string; source?: string; json?: boolean }
 
@@ -44,8 +44,7 @@ export default defineCommand<Args>({
     const stop = new AbortController();
     const interrupt = onInterrupt();
     void interrupt.signal.then(() => stop.abort());
-    // The reader went away (`minik logs -t | head -5`: EPIPE): stop quietly, as a reader that ends its pipe expects.
-    process.stdout.on('error', () => stop.abort());
+    void readerGone(process.stdout).then(() => stop.abort());
     const how = await streamLogs(app, query, print, stop.signal).finally(() => interrupt.stop());
     if (how === 'dropped') process.stderr.write(paletteFor(process.stderr).dim('minik: the daemon closed the log stream\n'));
   },

@@ -10,7 +10,7 @@ import { deploy } from '../deploy.js';
 import { formatError } from '../errors.js';
 import { appLabel } from '../format.js';
 import { onInterrupt } from '../interrupt.js';
-import { streamLogs, renderLogLine, writeOrWait } from '../log-stream.js';
+import { readerGone, streamLogs, renderLogLine, writeOrWait } from '../log-stream.js';
 import { minikHome } from '../paths.js';
 import { DeployQueue, fileStamp, makeIgnoreMatcher, readGitignore, watchFolder } from '../watch.js';
 import { gitWorkTree } from '../../git/worktree.js';
@@ -63,7 +63,8 @@ async function watchAndRedeploy(app: string, dir: string): Promise<void> {
   }, logs.signal).catch((e: unknown) => process.stderr.write(`${formatError(e, err)}\n`));
   process.stderr.write(err.dim(`Watching ${dir} for changes (Ctrl-C to stop)\n`));
   const interrupt = onInterrupt();
-  await interrupt.signal;
+  // stdout's reader went away (`minik up --watch | head`): nothing would show what the watch does, so end it as Ctrl-C does.
+  await Promise.race([interrupt.signal, readerGone(process.stdout)]);
   interrupt.stop();
   queue.close();
   logs.abort();
@@ -97,6 +98,7 @@ export default defineCommand<Args>({
       await addRemoteIfNew(dir, await deploy(app, dir, {}, typed));
       return;
     }
+    void readerGone(process.stdout); // from the first deploy's output on, EPIPE ends the watch instead of the CLI
     try {
       await addRemoteIfNew(dir, await deploy(app, dir, {}, typed));
     } catch (e) {

@@ -203,6 +203,87 @@ describe('streamLines backpressure (issue 18: `minik logs -t | sleep 1000`)', ()
   });
 });
 
+describe('a chunk of many lines into a full output (review: MaxListenersExceededWarning on `minik logs -t | less`)', () => {
+  const record = (i: number) => ({ time: 't', source: 'app', process: 'web.1', message: `line ${i} ${'x'.repeat(150)}` });
+
+  it('stops handing lines over while the output is full: one drain listener, the rest wait in the socket, none lost', async () => {
+    const total = 600; // ~100 KB in one write: the client reads it in chunks of hundreds of lines
+    handler = (_req, res) => { ndjson(res); res.end(Array.from({ length: total }, (_, i) => JSON.stringify(record(i))).join('\n') + '\n'); };
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const out = new PassThrough({ highWaterMark: 1024 });
+    let most = 0;
+    try {
+      const done = streamLines('GET', '/apps/a/logs?tail=1', undefined, (v) => {
+        const wait = writeOrWait(out, `${(v as { message: string }).message}\n`);
+        most = Math.max(most, out.listenerCount('drain'));
+        return wait;
+      }, { env: env() });
+      await new Promise((r) => setTimeout(r, 300));
+      // Nobody reads `out`: one line went past its 1 KB mark, the rest wait in the socket, not in `out`.
+      expect(out.listenerCount('drain')).toBe(1);
+      expect(out.writableLength).toBeLessThan(1024 + 200);
+      let text = '';
+      out.on('data', (c: Buffer) => (text += c.toString()));
+      expect(await done).toBe('end');
+      await new Promise((r) => setImmediate(r));
+      expect(text.split('\n').slice(0, -1)).toEqual(Array.from({ length: total }, (_, i) => record(i).message));
+      expect(most).toBe(1);
+      expect(out.listenerCount('drain') + out.listenerCount('close')).toBe(0);
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('writeOrWait answers one shared promise per output while it is full, and a new one after it drained', async () => {
+    const out = new PassThrough({ highWaterMark: 10 });
+    const first = writeOrWait(out, 'longer than ten bytes');
+    const calls = Array.from({ length: 20 }, (_, i) => writeOrWait(out, `line ${i}\n`));
+    expect(first).toBeInstanceOf(Promise);
+    for (const c of calls) expect(c).toBe(first);
+    expect([out.listenerCount('drain'), out.listenerCount('close')]).toEqual([1, 1]);
+    out.resume();
+    await first;
+    expect([out.listenerCount('drain'), out.listenerCount('close')]).toEqual([0, 0]);
+    out.pause();
+    const next = writeOrWait(out, 'x'.repeat(100));
+    expect(next).toBeInstanceOf(Promise);
+    expect(next).not.toBe(first);
+    out.destroy();
+    await next;
+    expect(writeOrWait(out, 'after close')).toBeUndefined(); // a closed output never drains: nothing to wait for
+  });
+
+  it("keeps the lines after a wait when the daemon ends the stream meanwhile, and resolves 'end', not 'dropped'", async () => {
+    handler = (_req, res) => { ndjson(res); res.end('{"n":1}\n{"n":2}\n{"n":3}\n'); };
+    const got: number[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const done = streamLines('GET', '/apps/a/logs', undefined, (v) => {
+      got.push((v as { n: number }).n);
+      return got.length === 1 ? gate : undefined;
+    }, { env: env() });
+    await new Promise((r) => setTimeout(r, 200)); // the response ended and closed meanwhile
+    expect(got).toEqual([1]);
+    release();
+    expect(await done).toBe('end');
+    expect(got).toEqual([1, 2, 3]);
+  });
+
+  it("resolves 'aborted' when cancelled while waiting for the output after the daemon ended the stream", async () => {
+    handler = (_req, res) => { ndjson(res); res.end('{"n":1}\n{"n":2}\n'); };
+    const ac = new AbortController();
+    const got: unknown[] = [];
+    const done = streamLines('GET', '/apps/a/logs', undefined, (v) => { got.push(v); return new Promise<void>(() => {}); }, { env: env(), signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 200));
+    ac.abort();
+    expect(await done).toBe('aborted');
+    expect(got).toEqual([{ n: 1 }]);
+  });
+});
+
 describe('NdjsonParser', () => {
   it('reassembles lines and characters split across chunks', () => {
     const p = new NdjsonParser();

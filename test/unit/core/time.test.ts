@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatLogLine, logTimestamp } from '../../../src/core/time.js';
+import { formatLogLine, logTimestamp, parseLogLine } from '../../../src/core/time.js';
+import type { LogLine } from '../../../src/core/types.js';
 
 describe('log timestamps', () => {
   it('formats RFC 5424 time with microseconds, also within one cached second', () => {
@@ -14,5 +15,14 @@ describe('log timestamps', () => {
 
   it('formats a line as minik logs prints it', () => {
     expect(formatLogLine({ time: 'T', source: 'app', process: 'web.1', message: 'hi' })).toBe('T app[web.1]: hi');
+  });
+
+  it('reads back exactly what formatLogLine wrote, and nothing that is not such a line', () => {
+    const odd: LogLine = { time: '2026-11-23T08:00:00.000001+00:00', source: 'minik', process: 'router', message: 'é€😀 a]: b [c] \r tab\there\u2028' };
+    expect(parseLogLine(formatLogLine(odd))).toEqual(odd);
+    expect(parseLogLine(formatLogLine({ ...odd, process: '', message: '' }))).toEqual({ ...odd, process: '', message: '' });
+    for (const bad of ['', 'not a log line', 'T app web.1: x', 'T a\tpp[web.1]: x', 'T app[we]b.1]: x', 'T app[web.1]:', ' app[web.1]: x']) {
+      expect(parseLogLine(bad), bad).toBeNull();
+    }
   });
 });

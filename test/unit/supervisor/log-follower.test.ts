@@ -95,6 +95,19 @@ describe('LogFollower', () => {
     expect(f.backlog).toEqual({ lines: 0, bytes: 0, dropped: 0 });
   });
 
+  it('allocates no queue until the reader first falls behind (a follower that keeps up holds none)', () => {
+    const n = 300; // with a queue each up front: 300 × (64 KB + 8 KB) = 21 MB of buffers
+    const base = process.memoryUsage().arrayBuffers;
+    const keeping = Array.from({ length: n }, () => new LogFollower(reader(Infinity).sink));
+    for (const f of keeping) for (let i = 0; i < 10; i++) f.push(line(i));
+    const grew = process.memoryUsage().arrayBuffers - base;
+    expect(grew).toBeLessThan(2 * 1024 * 1024);
+    const behind = Array.from({ length: 10 }, () => new LogFollower(reader(1).sink));
+    for (const f of behind) for (let i = 0; i < 10; i++) f.push(line(i));
+    expect(process.memoryUsage().arrayBuffers - base).toBeGreaterThan(10 * 64 * 1024); // the ones behind got theirs
+    expect(keeping.concat(behind).map((f) => f.backlog.lines)).toEqual([...Array(n).fill(0), ...Array(10).fill(9)]);
+  });
+
   it('on resume sends one L10 line for the oldest lines it dropped, then the newest lines in order, then live ones', () => {
     const r = reader(1);
     const f = new LogFollower(r.sink, { maxLines: 3, maxBytes: 1e6 });

@@ -1,8 +1,8 @@
 // Issue 18, defect 2: an app's recent lines live as bytes off the JS heap, numbered, oldest dropped first.
 import { describe, expect, it } from 'vitest';
-import { formatLogLine } from '../../../src/core/time.js';
+import { formatLogLine, parseLogLine } from '../../../src/core/time.js';
 import type { LogLine } from '../../../src/core/types.js';
-import { encodedBytes, LogRing, parseLine } from '../../../src/supervisor/log-ring.js';
+import { encodedBytes, LogRing } from '../../../src/supervisor/log-ring.js';
 
 const line = (i: number, message = `line ${i}`): LogLine => ({ time: `2026-11-23T08:00:00.${String(i).padStart(6, '0')}+00:00`, source: 'app', process: 'web.1', message });
 const all = (r: LogRing) => Array.from({ length: r.length }, (_, k) => r.line(r.oldest + k));
@@ -27,7 +27,7 @@ describe('LogRing', () => {
     expect(bytes.length).toBe(encodedBytes(odd));
     expect(r.line(0)).toEqual(odd);
     expect(r.time(0)).toBe(odd.time);
-    expect(parseLine(formatLogLine(odd))).toEqual(odd);
+    expect(parseLogLine(formatLogLine(odd))).toEqual(odd);
   });
 
   it('drops the oldest lines by bytes once it reached maxBytes, across wrap-around, and never corrupts a kept line', () => {

@@ -109,6 +109,17 @@ describe('files', () => {
     expect(msgs(second.recent('demo'))).toEqual(['Listening on 5000', 'State changed from starting to up', 'after restart']);
   });
 
+  it("reads back, after a restart, exactly the lines the ring held: a CR or U+2028 inside a line, a ']: ' in it; skips what is not a line", async () => {
+    const first = hub();
+    for (const m of ['progress 50%\r60%\r70%', 'para\u2028graph\u2029end', 'a]: b [c]', '', 'done']) first.write('demo', 'app', 'web.1', m);
+    const before = first.recent('demo');
+    await first.close();
+    const file = path.join(dir, 'demo.log');
+    fs.appendFileSync(file, 'not a log line\n2026-11-23T08:00:00.000000+00:00 app web.1: no brackets\n2026-11-23T08:00:00.000000+00:00 a\tpp[web.1]: x\n');
+    fs.appendFileSync(file, '2026-11-23T08:00:00.000000+00:00 app[we]b.1]: x\n2026-11-23T08:00:00.000000+00:00 app[web.1]:');
+    expect(hub().recent('demo')).toEqual(before);
+  });
+
   it('rotates at maxFileBytes to one .1 generation and reads both back', async () => {
     const first = hub({ maxFileBytes: 2000 });
     for (let i = 0; i < 100; i++) first.write('demo', 'app', 'web.1', `line ${String(i).padStart(3, '0')}`);
