@@ -34,6 +34,19 @@ describe('CLI output through a pipe', () => {
     expect(out).toBe(String((await m.run(['logs', '-a', 'chatty', '-n', '1500'])).stdout));
   });
 
+  it('ends any command quietly when its reader is gone before it writes (EPIPE), with its own exit code', { timeout: 60_000 }, async () => {
+    // `minik logs -n 1500` (no -t) has no EPIPE handling of its own: the CLI's root handler ends it.
+    const r = await execa('/bin/sh', ['-c', '{ "$0" "$1" logs -n 1500 -a chatty; echo "minik exited $?" >&2; } | head -c 1 >/dev/null', process.execPath, BIN], {
+      env: m.env, cwd: m.home, reject: false, stdin: 'ignore', timeout: 50_000,
+    });
+    // A daemon started on demand may say so first; nothing else may appear (no EPIPE stack).
+    expect(String(r.stderr).replace(/^Starting minik daemon… done\n/, '')).toBe('minik exited 0');
+    const bad = await execa('/bin/sh', ['-c', '{ "$0" "$1" logs -n 1500 -a no-such-app; echo "minik exited $?" >&2; } | true', process.execPath, BIN], {
+      env: m.env, cwd: m.home, reject: false, stdin: 'ignore', timeout: 50_000,
+    });
+    expect(String(bad.stderr)).toMatch(/^minik: .*no-such-app[^]*minik exited [1-9]/);
+  });
+
   it('ends `minik logs -t | head -n 5` quietly once head is gone (EPIPE)', { timeout: 60_000 }, async () => {
     // 1,500 lines (200 KB) overfill the pipe, so minik is still writing when head exits.
     const r = await execa('/bin/sh', ['-c', '{ "$0" "$1" logs -t -n 1500 -a chatty; echo "minik exited $?" >&2; } | head -n 5', process.execPath, BIN], {
