@@ -112,8 +112,18 @@ export const GLOBAL_SETTINGS = [
   '',
 ].join('\n');
 
-/** What sbt makes in the build folder that the next build reuses: the compiled build and the app's zinc analysis. */
-export const SBT_OUTPUTS = ['target', path.join('project', 'target'), path.join('project', 'project')] as const;
+/**
+ * What sbt makes in the build folder that the next build reuses: the app's classes and zinc analysis, the compiled
+ * build, and the compiled meta-build. Only output folders: project/project may also hold the app's own meta-build
+ * sources (*.scala, *.sbt), which a cached copy of the whole folder would overwrite with an older build's.
+ */
+export const SBT_OUTPUTS = ['target', path.join('project', 'target'), path.join('project', 'project', 'target')] as const;
+
+/** target/universal: sbt-native-packager's staged app, which every `stage` makes afresh: the slug's, not the cache's. */
+export const STAGED_APP = 'universal';
+
+/** What of target/ a slug without compile output keeps: the staged app, and sbt 2's target/out, which holds it. */
+export const SLUG_KEEPS_IN_TARGET: readonly string[] = [STAGED_APP, 'out'];
 
 /** True for sbt's complaint about a build without sbt-native-packager (or another `stage` task). */
 export function isMissingStage(line: string): boolean {

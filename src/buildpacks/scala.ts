@@ -13,7 +13,7 @@ import { setUpJdk } from './java-jdk.js';
 import { sbtLauncher } from './sbt-launcher.js';
 import {
   GLOBAL_SETTINGS, isMissingStage, requireSbtVersion, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
-  STAGE_BIN_PATTERNS, stagedWebCommand, words, type SbtDirs, type SbtRunner,
+  SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS, STAGED_APP, stagedWebCommand, words, type SbtDirs, type SbtRunner,
 } from './scala-sbt.js';
 import { findOnPath } from './toolchain.js';
 import type { BuildContext, BuildResult, Buildpack } from './types.js';
@@ -146,7 +146,7 @@ async function saveOutputs(buildDir: string, outputs: string): Promise<void> {
     mkdirSync(path.dirname(dest), { recursive: true });
     await rm(tmp, { recursive: true, force: true });
     await execa('cp', ['-a', '--', src, tmp]);
-    if (rel === 'target') await rm(path.join(tmp, 'universal'), { recursive: true, force: true });
+    if (rel === 'target') await rm(path.join(tmp, STAGED_APP), { recursive: true, force: true });
     await rm(dest, { recursive: true, force: true });
     await rename(tmp, dest);
   }
@@ -197,9 +197,14 @@ async function expand(root: string, segments: readonly string[]): Promise<string
  */
 async function dropCompileArtifacts(ctx: BuildContext): Promise<void> {
   ctx.log('-----> Dropping compilation artifacts from the slug');
-  const target = path.join(ctx.buildDir, 'target');
-  for (const name of await readdir(target).catch(() => [] as string[])) {
-    if (name !== 'universal' && name !== 'out') await rm(path.join(target, name), { recursive: true, force: true });
+  for (const rel of SBT_OUTPUTS) {
+    const dir = path.join(ctx.buildDir, rel);
+    if (rel !== 'target') {
+      await rm(dir, { recursive: true, force: true });
+      continue;
+    }
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!SLUG_KEEPS_IN_TARGET.includes(name)) await rm(path.join(dir, name), { recursive: true, force: true });
+    }
   }
-  for (const rel of SBT_OUTPUTS.slice(1)) await rm(path.join(ctx.buildDir, rel), { recursive: true, force: true });
 }

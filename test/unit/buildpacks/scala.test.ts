@@ -233,6 +233,28 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     expect((await readFile(record, 'utf8'))).toContain('restored=yes');
   });
 
+  it("caches sbt's output of the meta-build (project/project/target), never the app's own project/project sources", async () => {
+    const root = await temp.make();
+    const cacheDir = path.join(root, 'cache');
+    const record = path.join(root, 'record.txt');
+    // A stand-in sbt: records the meta-build source it was given, then makes the meta-build's output.
+    const sbt = '{ echo "deps=$(cat project/project/Deps.scala)"; echo "meta=$(cat project/project/target/meta.txt 2>/dev/null)"; } > "$RECORD"\n'
+      + 'mkdir -p project/project/target && echo compiled > project/project/target/meta.txt\n';
+    const build = async (name: string, deps: string) => {
+      const buildDir = await copyFixture('scala-hello', path.join(root, 'builds'), name);
+      await writeFile(path.join(buildDir, 'sbt'), sbt);
+      await mkdir(path.join(buildDir, 'project', 'project'));
+      await writeFile(path.join(buildDir, 'project', 'project', 'Deps.scala'), deps);
+      await scalaBuildpack.build(buildContext(buildDir, cacheDir, { RECORD: record, SBT_TASKS: 'compile' }));
+      return { buildDir, seen: await readFile(record, 'utf8') };
+    };
+    await build('b1', 'object Deps { val v = 1 }');
+    const second = await build('b2', 'object Deps { val v = 2 }');
+    expect(second.seen).toBe('deps=object Deps { val v = 2 }\nmeta=compiled\n'); // the new source, the old output
+    expect(await readFile(path.join(second.buildDir, 'project', 'project', 'Deps.scala'), 'utf8')).toBe('object Deps { val v = 2 }');
+    expect(await readdir(path.join(cacheDir, 'outputs', 'project', 'project'))).not.toContain('Deps.scala');
+  });
+
   it('keeps compile output with KEEP_SBT_CACHE=true, keeps Play from writing RUNNING_PID, and fails with what to add when there is no stage task', async () => {
     const root = await temp.make();
     const buildDir = await copyFixture('scala-hello', root);
