@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import { SBT_LAUNCHER } from '../core/sbt.js';
-import { shellQuote } from './util.js';
+import { requireNoSpaces, shellQuote } from './util.js';
 
 /** Heroku's default tasks: `stage` is sbt-native-packager's, which builds target/universal/stage. */
 export const DEFAULT_SBT_TASKS = 'compile stage';
@@ -149,6 +149,21 @@ export function stagedWebCommand(scripts: string[]): string | null {
 
 /** How sbt is started: the app's own script (`./sbt`, `./sbtx`), an sbt on PATH, or the launcher jar minik fetched. */
 export type SbtRunner = { kind: 'script' | 'path' | 'launcher'; file: string };
+
+/** How a build's log names the runner: the app's script, the sbt on PATH, or the launcher jar. */
+export function describeRunner(runner: SbtRunner): string {
+  if (runner.kind === 'script') return `the app's ${runner.file}`;
+  if (runner.kind === 'path') return runner.file;
+  return `sbt's launcher ${SBT_LAUNCHER.version} (${runner.file})`;
+}
+
+/**
+ * Fails when sbt would get the cache folders (under `cacheDir`) through SBT_OPTS, which a script splits on spaces,
+ * and they hold one. The launcher gets them as java's own arguments, whole.
+ */
+export function requireSplittableOptions(runner: SbtRunner, cacheDir: string): void {
+  if (runner.kind !== 'launcher') requireNoSpaces(cacheDir, describeRunner(runner));
+}
 
 /**
  * The command line of an sbt build. Scripts get minik's JVM options and the app's SBT_OPTS through

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { MinikError } from '../core/errors.js';
 import { readText, statOrNull } from '../core/files.js';
-import { PLAY_PROFILE_LINE, SBT_LAUNCHER, usesPlay } from '../core/sbt.js';
+import { PLAY_PROFILE_LINE, usesPlay } from '../core/sbt.js';
 import { runStep } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { sbtLauncher } from './sbt-launcher.js';
 import {
-  GLOBAL_SETTINGS, isMissingStage, requireSbtVersion, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
+  describeRunner, GLOBAL_SETTINGS, isMissingStage, requireSbtVersion, requireSplittableOptions, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
   SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS, STAGED_APP, stagedWebCommand, words, type SbtDirs, type SbtRunner,
 } from './scala-sbt.js';
 import { findOnPath } from './toolchain.js';
@@ -35,7 +35,8 @@ export const scalaBuildpack: Buildpack = {
     const dirs = sbtDirs(ctx.cacheDir);
     prepareDirs(dirs);
     const runner = await chooseRunner(ctx, env);
-    ctx.log(`${INDENT}sbt ${version} (project/build.properties), started by ${describe(runner)}`);
+    requireSplittableOptions(runner, ctx.cacheDir);
+    ctx.log(`${INDENT}sbt ${version} (project/build.properties), started by ${describeRunner(runner)}`);
     const tasks = sbtTasks(ctx.env);
     const cmd = sbtCommand(runner, path.join(jdk.home, 'bin', 'java'), sbtJvmOptions(dirs, jdk.major), words(ctx.env.SBT_OPTS), tasks);
     // JAVA_OPTS is the dynos' (Heroku keeps it out of the build too); every folder sbt writes is in the cache.
@@ -63,12 +64,6 @@ export const scalaBuildpack: Buildpack = {
     return { defaultProcessTypes: web ? { web } : {}, runtime };
   },
 };
-
-function describe(runner: SbtRunner): string {
-  if (runner.kind === 'script') return `the app's ${runner.file}`;
-  if (runner.kind === 'path') return runner.file;
-  return `sbt's launcher ${SBT_LAUNCHER.version} (${runner.file})`;
-}
 
 /** The app's sbt script, else an sbt on the daemon's PATH, else the launcher jar (fetched once). */
 async function chooseRunner(ctx: BuildContext, env: Record<string, string>): Promise<SbtRunner> {

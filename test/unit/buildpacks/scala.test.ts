@@ -11,9 +11,10 @@ import { builtinBuildpack } from '../../../src/buildpacks/index.js';
 import { chooseJdk } from '../../../src/buildpacks/java-jdk.js';
 import { sbtLauncher } from '../../../src/buildpacks/sbt-launcher.js';
 import {
-  GLOBAL_SETTINGS, isMissingStage, parseSbtVersion, requireSbtVersion, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
+  GLOBAL_SETTINGS, isMissingStage, parseSbtVersion, requireSbtVersion, requireSplittableOptions, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
 } from '../../../src/buildpacks/scala-sbt.js';
 import { scalaBuildpack } from '../../../src/buildpacks/scala.js';
+import { requireNoSpaces } from '../../../src/buildpacks/util.js';
 import { missingTools } from '../../e2e/toolchain.js';
 import { buildContext, copyFixture, tempDirs } from './helpers.js';
 
@@ -127,6 +128,25 @@ describe('how sbt starts', () => {
 
   it('is the built-in heroku/scala names', () => {
     expect(builtinBuildpack('heroku/scala')?.name).toBe('scala');
+  });
+});
+
+describe('a build cache path with spaces', () => {
+  it('is refused, naming the path and the tool whose script splits Java options, and what to do', () => {
+    expect(() => requireNoSpaces('/home/dev/.minik/cache/app/scala', 'Leiningen')).not.toThrow();
+    const err = catchError(() => requireNoSpaces('/home/dev/My Files/.minik/cache/app/scala', 'Leiningen'));
+    expect(err.message).toBe("Leiningen cannot use the build cache at '/home/dev/My Files/.minik/cache/app/scala': its script splits Java options on spaces");
+    expect(err.hint).toBe('use a MINIK_HOME without spaces, then run minik up again');
+    expect(err.code).toBe('build_failed');
+    expect(() => requireNoSpaces('/a\tb', 'x')).toThrow("x cannot use the build cache at '/a\tb'");
+  });
+
+  it("is refused only when sbt gets its options through SBT_OPTS (a script), not as the launcher's arguments", () => {
+    const spaced = '/home/dev/My Files/cache/app/scala';
+    expect(() => requireSplittableOptions({ kind: 'launcher', file: '/t/sbt-launch.jar' }, spaced)).not.toThrow();
+    expect(() => requireSplittableOptions({ kind: 'script', file: './sbt' }, spaced)).toThrow(`the app's ./sbt cannot use the build cache at '${spaced}'`);
+    expect(() => requireSplittableOptions({ kind: 'path', file: '/usr/bin/sbt' }, spaced)).toThrow(`/usr/bin/sbt cannot use the build cache at '${spaced}'`);
+    expect(() => requireSplittableOptions({ kind: 'script', file: './sbt' }, '/c/cache/app/scala')).not.toThrow();
   });
 });
 
@@ -284,6 +304,15 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     expect(ctx.lines).toContain(`       sbt 1.11.7 (project/build.properties), started by ${path.join(bin, 'sbt')}`);
     expect(ctx.lines).toContain('       sbt on PATH ran: compile');
     expect(ctx.lines.at(-1)).toBe("       No staged app in target/universal/stage/bin/ (sbt-native-packager's stage): name the web process in a Procfile");
+  });
+
+  it('refuses a cache path with spaces before the app\'s ./sbt runs', async () => {
+    const root = await temp.make();
+    const buildDir = await copyFixture('scala-hello', root);
+    await writeFile(path.join(buildDir, 'sbt'), 'touch ran\n');
+    const cacheDir = path.join(root, 'my cache');
+    await expect(scalaBuildpack.build(buildContext(buildDir, cacheDir))).rejects.toThrow(`the app's ./sbt cannot use the build cache at '${cacheDir}'`);
+    await expect(stat(path.join(buildDir, 'ran'))).rejects.toThrow();
   });
 
   it('needs project/build.properties before anything runs', async () => {
