@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import { SBT_LAUNCHER } from '../core/sbt.js';
+import { cacheKey } from './cache.js';
 import { requireNoSpaces, shellQuote } from './util.js';
 
 /** Heroku's default tasks: `stage` is sbt-native-packager's, which builds target/universal/stage. */
@@ -118,6 +119,24 @@ export const GLOBAL_SETTINGS = [
  * sources (*.scala, *.sbt), which a cached copy of the whole folder would overwrite with an older build's.
  */
 export const SBT_OUTPUTS = ['target', path.join('project', 'target'), path.join('project', 'project', 'target')] as const;
+
+/**
+ * Where the cache keeps one of SBT_OUTPUTS, as cache.ts's restoreCached and saveCached name a cached folder: its
+ * parent under `outputs`, mirroring the build's (outputs/project/project/target), and its own name.
+ */
+export function outputSlot(outputs: string, rel: string): { cacheDir: string; name: string } {
+  return { cacheDir: path.join(outputs, path.dirname(rel)), name: path.basename(rel) };
+}
+
+/**
+ * The key sbt's cached output is valid for: the sbt version and the JDK's major version, so a change of either
+ * starts cold. Why the major and not the full version: classes and the compiled build differ by the class file
+ * version a major targets; a JDK patch update (17.0.12 → 17.0.13) would make every Scala app's next build cold
+ * (the hello fixture: ~45 s instead of ~29 s) for output that is the same.
+ */
+export function outputsKey(sbtVersion: string, jdkMajor: number): string {
+  return cacheKey({ sbt: sbtVersion, jdk: String(jdkMajor) });
+}
 
 /** target/universal: sbt-native-packager's staged app, which every `stage` makes afresh: the slug's, not the cache's. */
 export const STAGED_APP = 'universal';

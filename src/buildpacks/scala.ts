@@ -4,15 +4,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { MinikError } from '../core/errors.js';
 import { readText, statOrNull } from '../core/files.js';
 import { PLAY_PROFILE_LINE, usesPlay } from '../core/sbt.js';
+import { isCached, restoreCached, saveCached } from './cache.js';
 import { runStep } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { sbtLauncher } from './sbt-launcher.js';
 import {
-  describeRunner, GLOBAL_SETTINGS, isMissingStage, requireSbtVersion, requireSplittableOptions, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
+  describeRunner, GLOBAL_SETTINGS, isMissingStage, outputSlot, outputsKey, requireSbtVersion, requireSplittableOptions, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
   SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS, STAGED_APP, stagedWebCommand, words, type SbtDirs, type SbtRunner,
 } from './scala-sbt.js';
 import { findOnPath } from './toolchain.js';
@@ -44,13 +44,14 @@ export const scalaBuildpack: Buildpack = {
     delete stepEnv.JAVA_OPTS;
     ctx.log(`-----> Running: sbt ${tasks.join(' ')}`);
     await inStableFolder(ctx, async (dir) => {
-      await restoreOutputs(dir, dirs.outputs);
+      const key = outputsKey(version, jdk.major);
+      await restoreOutputs(dir, dirs.outputs, key);
       try {
         await runSbt({ ...ctx, buildDir: dir }, cmd.file, cmd.args, stepEnv, `sbt ${tasks.join(' ')}`);
       } finally {
         await rm(dirs.tmp, { recursive: true, force: true });
       }
-      await saveOutputs(dir, dirs.outputs);
+      await saveOutputs(dir, dirs.outputs, key);
     });
     const scripts = await stagedScripts(ctx.buildDir);
     if (scripts.length > 0 && ctx.env.KEEP_SBT_CACHE !== 'true') await dropCompileArtifacts(ctx);
@@ -116,34 +117,39 @@ async function runSbt(ctx: BuildContext, file: string, args: string[], env: Reco
   }
 }
 
-/** Puts the previous build's target/ and project/target/ back, so sbt reuses its compiled build and zinc its analysis. */
-async function restoreOutputs(buildDir: string, outputs: string): Promise<void> {
+/**
+ * Puts the previous build's sbt output back (target, project/target, project/project/target) when it was saved with
+ * `key`, so sbt reuses its compiled build and zinc its analysis; a failed copy leaves a cold build.
+ */
+async function restoreOutputs(buildDir: string, outputs: string, key: string): Promise<void> {
   for (const rel of SBT_OUTPUTS) {
-    const cached = path.join(outputs, rel);
-    if (!(await isDirectory(cached))) continue;
+    const { cacheDir, name } = outputSlot(outputs, rel);
+    if (!(await isCached(cacheDir, name, key))) continue;
     const dest = path.join(buildDir, rel);
-    await rm(dest, { recursive: true, force: true });
     mkdirSync(path.dirname(dest), { recursive: true });
-    const r = await execa('cp', ['-a', '--', cached, dest], { reject: false });
-    if (r.failed) await rm(dest, { recursive: true, force: true }); // a cold build, then
+    await restoreCached(cacheDir, name, dest);
   }
   // The port file of an sbt shell running in the developer's copy: this build must not talk to that server.
   await rm(path.join(buildDir, 'project', 'target', 'active.json'), { force: true });
 }
 
-/** Copies sbt's output to the cache (not the staged app, which every stage makes afresh); a crash leaves the old copy. */
-async function saveOutputs(buildDir: string, outputs: string): Promise<void> {
+/**
+ * Copies sbt's output to the cache under `key`; a crash leaves the old copy or none. The staged app is moved aside
+ * meanwhile: every `stage` makes it afresh, so copying it (the Play app's jars) into the cache was time for nothing.
+ */
+async function saveOutputs(buildDir: string, outputs: string, key: string): Promise<void> {
   for (const rel of SBT_OUTPUTS) {
     const src = path.join(buildDir, rel);
     if (!(await isDirectory(src))) continue;
-    const dest = path.join(outputs, rel);
-    const tmp = `${dest}.tmp-${process.pid}`;
-    mkdirSync(path.dirname(dest), { recursive: true });
-    await rm(tmp, { recursive: true, force: true });
-    await execa('cp', ['-a', '--', src, tmp]);
-    if (rel === 'target') await rm(path.join(tmp, STAGED_APP), { recursive: true, force: true });
-    await rm(dest, { recursive: true, force: true });
-    await rename(tmp, dest);
+    const { cacheDir, name } = outputSlot(outputs, rel);
+    const staged = rel === 'target' && (await isDirectory(path.join(src, STAGED_APP))) ? path.join(src, STAGED_APP) : null;
+    const aside = path.join(buildDir, `.minik-staged-${process.pid}`);
+    if (staged) await rename(staged, aside);
+    try {
+      await saveCached(cacheDir, name, key, src);
+    } finally {
+      if (staged) await rename(aside, staged);
+    }
   }
 }
 

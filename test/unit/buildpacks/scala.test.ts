@@ -11,7 +11,7 @@ import { builtinBuildpack } from '../../../src/buildpacks/index.js';
 import { chooseJdk } from '../../../src/buildpacks/java-jdk.js';
 import { sbtLauncher } from '../../../src/buildpacks/sbt-launcher.js';
 import {
-  GLOBAL_SETTINGS, isMissingStage, parseSbtVersion, requireSbtVersion, requireSplittableOptions, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
+  GLOBAL_SETTINGS, isMissingStage, outputsKey, parseSbtVersion, requireSbtVersion, requireSplittableOptions, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
 } from '../../../src/buildpacks/scala-sbt.js';
 import { scalaBuildpack } from '../../../src/buildpacks/scala.js';
 import { requireNoSpaces } from '../../../src/buildpacks/util.js';
@@ -251,6 +251,26 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     const second = await build('b2');
     expect(second.result.defaultProcessTypes.web).toBe('target/universal/stage/bin/hello -Dhttp.port=$PORT');
     expect((await readFile(record, 'utf8'))).toContain('restored=yes');
+  });
+
+  it('reuses sbt\'s output only for the sbt version and JDK major it was made with', async () => {
+    const root = await temp.make();
+    const cacheDir = path.join(root, 'cache');
+    const record = path.join(root, 'record.txt');
+    const build = async (name: string, sbtVersion: string) => {
+      const buildDir = await copyFixture('scala-hello', path.join(root, 'builds'), name);
+      await writeFile(path.join(buildDir, 'sbt'), FAKE_SBT);
+      await writeFile(path.join(buildDir, 'project', 'build.properties'), `sbt.version=${sbtVersion}\n`);
+      await scalaBuildpack.build(buildContext(buildDir, cacheDir, { RECORD: record }));
+      return /restored=(\w+)/.exec(await readFile(record, 'utf8'))?.[1];
+    };
+    expect(await build('b1', '1.11.7')).toBe('no');
+    expect(await build('b2', '1.11.7')).toBe('yes');
+    expect(await build('b3', '1.10.2')).toBe('no'); // another sbt: cold
+    expect(await build('b4', '1.10.2')).toBe('yes');
+    expect(outputsKey('1.10.2', 17)).not.toBe(outputsKey('1.10.2', 21)); // another JDK major: cold too
+    expect(outputsKey('1.10.2', 17)).not.toBe(outputsKey('1.11.7', 17));
+    expect(outputsKey('1.10.2', 17)).toBe(outputsKey('1.10.2', 17));
   });
 
   it("caches sbt's output of the meta-build (project/project/target), never the app's own project/project sources", async () => {
