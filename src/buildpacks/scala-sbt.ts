@@ -3,7 +3,6 @@
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import { SBT_LAUNCHER } from '../core/sbt.js';
-import { cacheKey } from './cache.js';
 import { requireNoSpaces, shellQuote } from './util.js';
 
 /** Heroku's default tasks: `stage` is sbt-native-packager's, which builds target/universal/stage. */
@@ -126,16 +125,6 @@ export const SBT_OUTPUTS = ['target', path.join('project', 'target'), path.join(
  */
 export function outputSlot(outputs: string, rel: string): { cacheDir: string; name: string } {
   return { cacheDir: path.join(outputs, path.dirname(rel)), name: path.basename(rel) };
-}
-
-/**
- * The key sbt's cached output is valid for: the sbt version and the JDK's major version, so a change of either
- * starts cold. Why the major and not the full version: classes and the compiled build differ by the class file
- * version a major targets; a JDK patch update (17.0.12 → 17.0.13) would make every Scala app's next build cold
- * (the hello fixture: ~45 s instead of ~29 s) for output that is the same.
- */
-export function outputsKey(sbtVersion: string, jdkMajor: number): string {
-  return cacheKey({ sbt: sbtVersion, jdk: String(jdkMajor) });
 }
 
 /** target/universal: sbt-native-packager's staged app, which every `stage` makes afresh: the slug's, not the cache's. */

@@ -6,13 +6,13 @@ import { readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import { readText, statOrNull } from '../core/files.js';
-import { PLAY_PROFILE_LINE, usesPlay } from '../core/sbt.js';
-import { isCached, restoreCached, saveCached } from './cache.js';
+import { isProjectSbtFile, PLAY_PROFILE_LINE, projectSbtText, usesPlay } from '../core/sbt.js';
+import { cacheKey, isCached, restoreCached, saveCached } from './cache.js';
 import { runStep } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { sbtLauncher } from './sbt-launcher.js';
 import {
-  describeRunner, GLOBAL_SETTINGS, isMissingStage, outputSlot, outputsKey, requireSbtVersion, requireSplittableOptions, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
+  describeRunner, GLOBAL_SETTINGS, isMissingStage, outputSlot, requireSbtVersion, requireSplittableOptions, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
   SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS, STAGED_APP, stagedWebCommand, words, type SbtDirs, type SbtRunner,
 } from './scala-sbt.js';
 import { findOnPath } from './toolchain.js';
@@ -55,7 +55,7 @@ export const scalaBuildpack: Buildpack = {
     });
     const scripts = await stagedScripts(ctx.buildDir);
     if (scripts.length > 0 && ctx.env.KEEP_SBT_CACHE !== 'true') await dropCompileArtifacts(ctx);
-    if (usesPlay(await projectSbtText(ctx.buildDir))) await writeProfileScript(ctx.buildDir, 'scala.sh', [PLAY_PROFILE_LINE]);
+    if (usesPlay(projectSbtText(await projectSbtFiles(ctx.buildDir)))) await writeProfileScript(ctx.buildDir, 'scala.sh', [PLAY_PROFILE_LINE]);
     const web = stagedWebCommand(scripts);
     if (!web) {
       ctx.log(scripts.length === 0
@@ -65,6 +65,16 @@ export const scalaBuildpack: Buildpack = {
     return { defaultProcessTypes: web ? { web } : {}, runtime };
   },
 };
+
+/**
+ * The key sbt's cached output is valid for: the sbt version and the JDK's major version, so a change of either
+ * starts cold. Why the major and not the full version: classes and the compiled build differ by the class file
+ * version a major targets, while a JDK patch update (17.0.12 → 17.0.13) would make every Scala app's next build
+ * cold for output that is the same.
+ */
+export function outputsKey(sbtVersion: string, jdkMajor: number): string {
+  return cacheKey({ sbt: sbtVersion, jdk: String(jdkMajor) });
+}
 
 /** The app's sbt script, else an sbt on the daemon's PATH, else the launcher jar (fetched once). */
 async function chooseRunner(ctx: BuildContext, env: Record<string, string>): Promise<SbtRunner> {
@@ -153,11 +163,14 @@ async function saveOutputs(buildDir: string, outputs: string, key: string): Prom
   }
 }
 
-/** The text of the build's project/*.sbt files (where sbt plugins are added). */
-async function projectSbtText(buildDir: string): Promise<string> {
-  const dir = path.join(buildDir, 'project');
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.sbt'));
-  return names.map((n) => readText(path.join(dir, n)) ?? '').join('\n');
+/** The build's project/*.sbt files (where sbt plugins are added), by path, as the Dockerfile export reads them. */
+async function projectSbtFiles(buildDir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of await readdir(path.join(buildDir, 'project')).catch(() => [] as string[])) {
+    const rel = `project/${name}`;
+    if (isProjectSbtFile(rel)) files[rel] = readText(path.join(buildDir, rel)) ?? '';
+  }
+  return files;
 }
 
 /** sbt-native-packager's start scripts (executable files in a stage/bin folder), relative to the build folder. */

@@ -11,9 +11,9 @@ import { builtinBuildpack } from '../../../src/buildpacks/index.js';
 import { chooseJdk } from '../../../src/buildpacks/java-jdk.js';
 import { sbtLauncher } from '../../../src/buildpacks/sbt-launcher.js';
 import {
-  GLOBAL_SETTINGS, isMissingStage, outputsKey, parseSbtVersion, requireSbtVersion, requireSplittableOptions, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
+  GLOBAL_SETTINGS, isMissingStage, parseSbtVersion, requireSbtVersion, requireSplittableOptions, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
 } from '../../../src/buildpacks/scala-sbt.js';
-import { scalaBuildpack } from '../../../src/buildpacks/scala.js';
+import { outputsKey, scalaBuildpack } from '../../../src/buildpacks/scala.js';
 import { requireNoSpaces } from '../../../src/buildpacks/util.js';
 import { missingTools } from '../../e2e/toolchain.js';
 import { buildContext, copyFixture, tempDirs } from './helpers.js';
