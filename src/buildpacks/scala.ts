@@ -2,7 +2,7 @@
 // names, sbt started by the app's script, the sbt on PATH or the launcher minik fetches, every sbt download
 // and sbt's own output kept in the app's build cache, and sbt-native-packager's staged script as web.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import { readText, statOrNull } from '../core/files.js';
@@ -215,6 +215,7 @@ async function dropCompileArtifacts(ctx: BuildContext): Promise<void> {
     const dir = path.join(ctx.buildDir, rel);
     if (rel !== 'target') {
       await rm(dir, { recursive: true, force: true });
+      await rmdir(path.dirname(dir)).catch(() => {}); // project/project, when sbt made it for its output alone
       continue;
     }
     for (const name of await readdir(dir).catch(() => [] as string[])) {

@@ -207,7 +207,7 @@ const FAKE_SBT = `#!/usr/bin/env bash
 set -e
 { echo "args=$*"; echo "home=$HOME"; echo "sbt_opts=$SBT_OPTS"; echo "java_opts=\${JAVA_OPTS-unset}"; echo "pwd=$PWD";
   echo "restored=$([ -f target/scala-2.13/classes/Main.class ] && echo yes || echo no)"; } > "$RECORD"
-mkdir -p target/scala-2.13/classes target/streams project/target target/universal/stage/bin target/universal/stage/lib
+mkdir -p target/scala-2.13/classes target/streams project/target project/project/target target/universal/stage/bin target/universal/stage/lib
 echo class > target/scala-2.13/classes/Main.class
 printf '#!/bin/sh\\necho hi\\n' > target/universal/stage/bin/hello && chmod +x target/universal/stage/bin/hello
 echo bat > target/universal/stage/bin/hello.bat
@@ -242,7 +242,7 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     expect(seen.restored).toBe('no');
     // The slug: the staged app, no compile output; the cache: sbt's output without the staged app.
     expect(await readdir(path.join(first.buildDir, 'target'))).toEqual(['universal']);
-    await expect(stat(path.join(first.buildDir, 'project', 'target'))).rejects.toThrow();
+    expect((await readdir(path.join(first.buildDir, 'project'))).sort()).toEqual(['build.properties', 'plugins.sbt']); // no empty project/project left
     expect(await readdir(path.join(cacheDir, 'outputs', 'target'))).toEqual(['scala-2.13', 'streams']);
     expect(await readFile(path.join(cacheDir, 'sbt', 'global', 'minik.sbt'), 'utf8')).toBe(GLOBAL_SETTINGS);
     expect(await readdir(path.join(first.buildDir, '.profile.d'))).toEqual(['java.sh']); // scala.sh is for Play apps
@@ -279,7 +279,8 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     const record = path.join(root, 'record.txt');
     // A stand-in sbt: records the meta-build source it was given, then makes the meta-build's output.
     const sbt = '{ echo "deps=$(cat project/project/Deps.scala)"; echo "meta=$(cat project/project/target/meta.txt 2>/dev/null)"; } > "$RECORD"\n'
-      + 'mkdir -p project/project/target && echo compiled > project/project/target/meta.txt\n';
+      + 'mkdir -p project/project/target target/universal/stage/bin && echo compiled > project/project/target/meta.txt\n'
+      + 'printf x > target/universal/stage/bin/app && chmod +x target/universal/stage/bin/app\n';
     const build = async (name: string, deps: string) => {
       const buildDir = await copyFixture('scala-hello', path.join(root, 'builds'), name);
       await writeFile(path.join(buildDir, 'sbt'), sbt);
@@ -292,6 +293,7 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     const second = await build('b2', 'object Deps { val v = 2 }');
     expect(second.seen).toBe('deps=object Deps { val v = 2 }\nmeta=compiled\n'); // the new source, the old output
     expect(await readFile(path.join(second.buildDir, 'project', 'project', 'Deps.scala'), 'utf8')).toBe('object Deps { val v = 2 }');
+    expect(await readdir(path.join(second.buildDir, 'project', 'project'))).toEqual(['Deps.scala']); // the slug drops only sbt's output
     expect(await readdir(path.join(cacheDir, 'outputs', 'project', 'project'))).not.toContain('Deps.scala');
   });
 
