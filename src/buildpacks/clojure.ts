@@ -6,7 +6,6 @@ import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { MinikError } from '../core/errors.js';
 import type { ProcessTypes } from '../core/types.js';
 import { parseProcfile } from '../procfile/procfile.js';
 import { buildWithCli } from './clojure-cli.js';
@@ -16,7 +15,7 @@ import type { StepOptions } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { findOnPath, requireTool } from './toolchain.js';
 import type { BuildContext, BuildResult, Buildpack } from './types.js';
-import { INDENT, hasAnyFile, isFile, writeProfileScript } from './util.js';
+import { INDENT, hasAnyFile, isFile, requireNoSpaces, writeProfileScript } from './util.js';
 
 const LEIN = { command: 'lein', what: 'Leiningen', debian: 'leiningen' };
 /** The JIT flags Leiningen's own script uses when LEIN_JVM_OPTS is unset: a faster start for a short-lived JVM. */
@@ -45,11 +44,7 @@ async function buildWithLein(ctx: BuildContext, jdkEnv: Record<string, string>):
   if (vendored) ctx.log(`${INDENT}Using vendored Leiningen at bin/lein`);
   else await requireTool('Clojure', LEIN, jdkEnv);
   const home = path.join(ctx.cacheDir, 'home');
-  if (/\s/.test(home)) {
-    throw new MinikError(`Leiningen cannot use the build cache at '${home}': its script splits Java options on spaces`, {
-      code: 'build_failed', hint: 'use a MINIK_HOME without spaces, then run minik up again',
-    });
-  }
+  requireNoSpaces(home, 'Leiningen');
   mkdirSync(home, { recursive: true });
   const leinHome = path.join(ctx.buildDir, '.lein'); // an app's .lein/profiles.clj applies, as on Heroku
   const env = { ...jdkEnv, LEIN_HOME: leinHome, LEIN_JVM_OPTS: `${ctx.env.LEIN_JVM_OPTS ?? LEIN_FAST_START} -Duser.home=${home}` };

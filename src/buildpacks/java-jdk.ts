@@ -3,6 +3,7 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
+import { javaMajor, requestedJavaVersion } from '../core/jdk.js';
 import type { Runtime } from '../core/types.js';
 import { buildEnv } from './exec.js';
 import { findOnPath } from './toolchain.js';
@@ -19,19 +20,8 @@ export interface Jdk {
 /** Where Debian and most distributions install JDKs. */
 export const JVM_DIR = '/usr/lib/jvm';
 
-/** `java.runtime.version` from system.properties text, or null. */
-export function requestedJavaVersion(properties: string): string | null {
-  const m = /^\s*java\.runtime\.version\s*[=:]\s*(\S+)\s*$/m.exec(properties);
-  return m ? m[1]! : null;
-}
-
-/** The major version a requested or reported version means: "1.8" → 8, "17.0.2" → 17, "zulu-21" → 21; null when none. */
-export function javaMajor(version: string): number | null {
-  const digits = /(\d+)(?:\.(\d+))?/.exec(version);
-  if (!digits) return null;
-  const first = Number(digits[1]);
-  return first === 1 && digits[2] !== undefined ? Number(digits[2]) : first;
-}
+/** Read in core, where the Dockerfile export reads them too. */
+export { javaMajor, requestedJavaVersion };
 
 /** JAVA_VERSION from a JDK's `release` file, or null. */
 export function releaseFileVersion(text: string): string | null {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import { SBT_LAUNCHER } from '../core/sbt.js';
-import { shellQuote } from './util.js';
+import { requireNoSpaces, shellQuote } from './util.js';
 
 /** Heroku's default tasks: `stage` is sbt-native-packager's, which builds target/universal/stage. */
 export const DEFAULT_SBT_TASKS = 'compile stage';
@@ -112,8 +112,26 @@ export const GLOBAL_SETTINGS = [
   '',
 ].join('\n');
 
-/** What sbt makes in the build folder that the next build reuses: the compiled build and the app's zinc analysis. */
-export const SBT_OUTPUTS = ['target', path.join('project', 'target'), path.join('project', 'project')] as const;
+/**
+ * What sbt makes in the build folder that the next build reuses: the app's classes and zinc analysis, the compiled
+ * build, and the compiled meta-build. Only output folders: project/project may also hold the app's own meta-build
+ * sources (*.scala, *.sbt), which a cached copy of the whole folder would overwrite with an older build's.
+ */
+export const SBT_OUTPUTS = ['target', path.join('project', 'target'), path.join('project', 'project', 'target')] as const;
+
+/**
+ * Where the cache keeps one of SBT_OUTPUTS, as cache.ts's restoreCached and saveCached name a cached folder: its
+ * parent under `outputs`, mirroring the build's (outputs/project/project/target), and its own name.
+ */
+export function outputSlot(outputs: string, rel: string): { cacheDir: string; name: string } {
+  return { cacheDir: path.join(outputs, path.dirname(rel)), name: path.basename(rel) };
+}
+
+/** target/universal: sbt-native-packager's staged app, which every `stage` makes afresh: the slug's, not the cache's. */
+export const STAGED_APP = 'universal';
+
+/** What of target/ a slug without compile output keeps: the staged app, and sbt 2's target/out, which holds it. */
+export const SLUG_KEEPS_IN_TARGET: readonly string[] = [STAGED_APP, 'out'];
 
 /** True for sbt's complaint about a build without sbt-native-packager (or another `stage` task). */
 export function isMissingStage(line: string): boolean {
@@ -139,6 +157,21 @@ export function stagedWebCommand(scripts: string[]): string | null {
 
 /** How sbt is started: the app's own script (`./sbt`, `./sbtx`), an sbt on PATH, or the launcher jar minik fetched. */
 export type SbtRunner = { kind: 'script' | 'path' | 'launcher'; file: string };
+
+/** How a build's log names the runner: the app's script, the sbt on PATH, or the launcher jar. */
+export function describeRunner(runner: SbtRunner): string {
+  if (runner.kind === 'script') return `the app's ${runner.file}`;
+  if (runner.kind === 'path') return runner.file;
+  return `sbt's launcher ${SBT_LAUNCHER.version} (${runner.file})`;
+}
+
+/**
+ * Fails when sbt would get the cache folders (under `cacheDir`) through SBT_OPTS, which a script splits on spaces,
+ * and they hold one. The launcher gets them as java's own arguments, whole.
+ */
+export function requireSplittableOptions(runner: SbtRunner, cacheDir: string): void {
+  if (runner.kind !== 'launcher') requireNoSpaces(cacheDir, describeRunner(runner));
+}
 
 /**
  * The command line of an sbt build. Scripts get minik's JVM options and the app's SBT_OPTS through

@@ -2,18 +2,18 @@
 // names, sbt started by the app's script, the sbt on PATH or the launcher minik fetches, every sbt download
 // and sbt's own output kept in the app's build cache, and sbt-native-packager's staged script as web.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { MinikError } from '../core/errors.js';
 import { readText, statOrNull } from '../core/files.js';
-import { PLAY_PROFILE_LINE, SBT_LAUNCHER, usesPlay } from '../core/sbt.js';
+import { isProjectSbtFile, PLAY_PROFILE_LINE, projectSbtText, usesPlay } from '../core/sbt.js';
+import { cacheKey, isCached, restoreCached, saveCached } from './cache.js';
 import { runStep } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { sbtLauncher } from './sbt-launcher.js';
 import {
-  GLOBAL_SETTINGS, isMissingStage, requireSbtVersion, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
-  STAGE_BIN_PATTERNS, stagedWebCommand, words, type SbtDirs, type SbtRunner,
+  describeRunner, GLOBAL_SETTINGS, isMissingStage, outputSlot, requireSbtVersion, requireSplittableOptions, SBT_OUTPUTS, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks,
+  SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS, STAGED_APP, stagedWebCommand, words, type SbtDirs, type SbtRunner,
 } from './scala-sbt.js';
 import { findOnPath } from './toolchain.js';
 import type { BuildContext, BuildResult, Buildpack } from './types.js';
@@ -35,7 +35,8 @@ export const scalaBuildpack: Buildpack = {
     const dirs = sbtDirs(ctx.cacheDir);
     prepareDirs(dirs);
     const runner = await chooseRunner(ctx, env);
-    ctx.log(`${INDENT}sbt ${version} (project/build.properties), started by ${describe(runner)}`);
+    requireSplittableOptions(runner, ctx.cacheDir);
+    ctx.log(`${INDENT}sbt ${version} (project/build.properties), started by ${describeRunner(runner)}`);
     const tasks = sbtTasks(ctx.env);
     const cmd = sbtCommand(runner, path.join(jdk.home, 'bin', 'java'), sbtJvmOptions(dirs, jdk.major), words(ctx.env.SBT_OPTS), tasks);
     // JAVA_OPTS is the dynos' (Heroku keeps it out of the build too); every folder sbt writes is in the cache.
@@ -43,17 +44,18 @@ export const scalaBuildpack: Buildpack = {
     delete stepEnv.JAVA_OPTS;
     ctx.log(`-----> Running: sbt ${tasks.join(' ')}`);
     await inStableFolder(ctx, async (dir) => {
-      await restoreOutputs(dir, dirs.outputs);
+      const key = outputsKey(version, jdk.major);
+      await restoreOutputs(dir, dirs.outputs, key);
       try {
         await runSbt({ ...ctx, buildDir: dir }, cmd.file, cmd.args, stepEnv, `sbt ${tasks.join(' ')}`);
       } finally {
         await rm(dirs.tmp, { recursive: true, force: true });
       }
-      await saveOutputs(dir, dirs.outputs);
+      await saveOutputs(dir, dirs.outputs, key);
     });
     const scripts = await stagedScripts(ctx.buildDir);
     if (scripts.length > 0 && ctx.env.KEEP_SBT_CACHE !== 'true') await dropCompileArtifacts(ctx);
-    if (usesPlay(await projectSbtText(ctx.buildDir))) await writeProfileScript(ctx.buildDir, 'scala.sh', [PLAY_PROFILE_LINE]);
+    if (usesPlay(projectSbtText(await projectSbtFiles(ctx.buildDir)))) await writeProfileScript(ctx.buildDir, 'scala.sh', [PLAY_PROFILE_LINE]);
     const web = stagedWebCommand(scripts);
     if (!web) {
       ctx.log(scripts.length === 0
@@ -64,10 +66,14 @@ export const scalaBuildpack: Buildpack = {
   },
 };
 
-function describe(runner: SbtRunner): string {
-  if (runner.kind === 'script') return `the app's ${runner.file}`;
-  if (runner.kind === 'path') return runner.file;
-  return `sbt's launcher ${SBT_LAUNCHER.version} (${runner.file})`;
+/**
+ * The key sbt's cached output is valid for: the sbt version and the JDK's major version, so a change of either
+ * starts cold. Why the major and not the full version: classes and the compiled build differ by the class file
+ * version a major targets, while a JDK patch update (17.0.12 → 17.0.13) would make every Scala app's next build
+ * cold for output that is the same.
+ */
+export function outputsKey(sbtVersion: string, jdkMajor: number): string {
+  return cacheKey({ sbt: sbtVersion, jdk: String(jdkMajor) });
 }
 
 /** The app's sbt script, else an sbt on the daemon's PATH, else the launcher jar (fetched once). */
@@ -121,42 +127,50 @@ async function runSbt(ctx: BuildContext, file: string, args: string[], env: Reco
   }
 }
 
-/** Puts the previous build's target/ and project/target/ back, so sbt reuses its compiled build and zinc its analysis. */
-async function restoreOutputs(buildDir: string, outputs: string): Promise<void> {
+/**
+ * Puts the previous build's sbt output back (target, project/target, project/project/target) when it was saved with
+ * `key`, so sbt reuses its compiled build and zinc its analysis; a failed copy leaves a cold build.
+ */
+async function restoreOutputs(buildDir: string, outputs: string, key: string): Promise<void> {
   for (const rel of SBT_OUTPUTS) {
-    const cached = path.join(outputs, rel);
-    if (!(await isDirectory(cached))) continue;
+    const { cacheDir, name } = outputSlot(outputs, rel);
+    if (!(await isCached(cacheDir, name, key))) continue;
     const dest = path.join(buildDir, rel);
-    await rm(dest, { recursive: true, force: true });
     mkdirSync(path.dirname(dest), { recursive: true });
-    const r = await execa('cp', ['-a', '--', cached, dest], { reject: false });
-    if (r.failed) await rm(dest, { recursive: true, force: true }); // a cold build, then
+    await restoreCached(cacheDir, name, dest);
   }
   // The port file of an sbt shell running in the developer's copy: this build must not talk to that server.
   await rm(path.join(buildDir, 'project', 'target', 'active.json'), { force: true });
 }
 
-/** Copies sbt's output to the cache (not the staged app, which every stage makes afresh); a crash leaves the old copy. */
-async function saveOutputs(buildDir: string, outputs: string): Promise<void> {
+/**
+ * Copies sbt's output to the cache under `key`; a crash leaves the old copy or none. The staged app is moved aside
+ * meanwhile: every `stage` makes it afresh, so copying it (the Play app's jars) into the cache was time for nothing.
+ */
+async function saveOutputs(buildDir: string, outputs: string, key: string): Promise<void> {
   for (const rel of SBT_OUTPUTS) {
     const src = path.join(buildDir, rel);
     if (!(await isDirectory(src))) continue;
-    const dest = path.join(outputs, rel);
-    const tmp = `${dest}.tmp-${process.pid}`;
-    mkdirSync(path.dirname(dest), { recursive: true });
-    await rm(tmp, { recursive: true, force: true });
-    await execa('cp', ['-a', '--', src, tmp]);
-    if (rel === 'target') await rm(path.join(tmp, 'universal'), { recursive: true, force: true });
-    await rm(dest, { recursive: true, force: true });
-    await rename(tmp, dest);
+    const { cacheDir, name } = outputSlot(outputs, rel);
+    const staged = rel === 'target' && (await isDirectory(path.join(src, STAGED_APP))) ? path.join(src, STAGED_APP) : null;
+    const aside = path.join(buildDir, `.minik-staged-${process.pid}`);
+    if (staged) await rename(staged, aside);
+    try {
+      await saveCached(cacheDir, name, key, src);
+    } finally {
+      if (staged) await rename(aside, staged);
+    }
   }
 }
 
-/** The text of the build's project/*.sbt files (where sbt plugins are added). */
-async function projectSbtText(buildDir: string): Promise<string> {
-  const dir = path.join(buildDir, 'project');
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.sbt'));
-  return names.map((n) => readText(path.join(dir, n)) ?? '').join('\n');
+/** The build's project/*.sbt files (where sbt plugins are added), by path, as the Dockerfile export reads them. */
+async function projectSbtFiles(buildDir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of await readdir(path.join(buildDir, 'project')).catch(() => [] as string[])) {
+    const rel = `project/${name}`;
+    if (isProjectSbtFile(rel)) files[rel] = readText(path.join(buildDir, rel)) ?? '';
+  }
+  return files;
 }
 
 /** sbt-native-packager's start scripts (executable files in a stage/bin folder), relative to the build folder. */
@@ -197,9 +211,15 @@ async function expand(root: string, segments: readonly string[]): Promise<string
  */
 async function dropCompileArtifacts(ctx: BuildContext): Promise<void> {
   ctx.log('-----> Dropping compilation artifacts from the slug');
-  const target = path.join(ctx.buildDir, 'target');
-  for (const name of await readdir(target).catch(() => [] as string[])) {
-    if (name !== 'universal' && name !== 'out') await rm(path.join(target, name), { recursive: true, force: true });
+  for (const rel of SBT_OUTPUTS) {
+    const dir = path.join(ctx.buildDir, rel);
+    if (rel !== 'target') {
+      await rm(dir, { recursive: true, force: true });
+      await rmdir(path.dirname(dir)).catch(() => {}); // project/project, when sbt made it for its output alone
+      continue;
+    }
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!SLUG_KEEPS_IN_TARGET.includes(name)) await rm(path.join(dir, name), { recursive: true, force: true });
+    }
   }
-  for (const rel of SBT_OUTPUTS.slice(1)) await rm(path.join(ctx.buildDir, rel), { recursive: true, force: true });
 }

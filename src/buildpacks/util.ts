@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { MinikError } from '../core/errors.js';
 import { statOrNull } from '../core/files.js';
 
 /** Detail lines are indented to line up under the text of a `-----> ` headline. */
@@ -41,4 +42,16 @@ export async function writeProfileScript(buildDir: string, name: string, lines: 
 /** True when `dir` exists and is a folder (following symlinks); synchronous like isFile. */
 export async function isDirectory(dir: string): Promise<boolean> {
   return statOrNull(dir)?.isDirectory() ?? false;
+}
+
+/**
+ * Fails when `dir` holds whitespace. Why: Leiningen's script and sbt's (an app's ./sbt, an sbt on PATH) take Java
+ * options from one variable (LEIN_JVM_OPTS, SBT_OPTS) split on spaces, so `-Duser.home=/a b/home` would reach java
+ * as two arguments, and quoting inside the variable does not survive either script.
+ */
+export function requireNoSpaces(dir: string, tool: string): void {
+  if (!/\s/.test(dir)) return;
+  throw new MinikError(`${tool} cannot use the build cache at '${dir}': its script splits Java options on spaces`, {
+    code: 'build_failed', hint: 'use a MINIK_HOME without spaces, then run minik up again',
+  });
 }

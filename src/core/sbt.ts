@@ -11,6 +11,16 @@ export const SBT_LAUNCHER = Object.freeze({
   fileName: 'sbt-launch-1.11.7.jar',
 });
 
+/** True for a file where a build adds sbt plugins, by its path in the build: project/*.sbt. */
+export function isProjectSbtFile(rel: string): boolean {
+  return /^project\/[^/]+\.sbt$/.test(rel);
+}
+
+/** The text of a build's project/*.sbt files, from files by path (the buildpack's read from disk, the export's manifests). */
+export function projectSbtText(files: Record<string, string>): string {
+  return Object.keys(files).filter(isProjectSbtFile).sort().map((rel) => files[rel]).join('\n');
+}
+
 /** True when the text of a build's project/*.sbt files adds Play's sbt plugin (org.playframework, or com.typesafe.play before Play 3). */
 export function usesPlay(projectSbtText: string): boolean {
   return /"(?:org\.playframework|com\.typesafe\.play)"\s*%\s*"sbt-plugin"/.test(projectSbtText);

@@ -1,14 +1,15 @@
 // Why: the daemon side of an export: one release of an app as ExportData, read from the store and the
 // release's slug. Planning and writing happen in the CLI, where the output folder is.
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalid, notFound } from '../core/errors.js';
+import { isProjectSbtFile } from '../core/sbt.js';
 import type { Context } from '../deploy/context.js';
 import type { AddonInput, ExportData } from './types.js';
 
 /** Manifest files the Dockerfile recipes read, by content. */
-const MANIFESTS = ['package.json', '.python-version', 'runtime.txt', 'go.mod', '.ruby-version', 'Gemfile', 'composer.json', 'system.properties', 'deps.edn', 'project/plugins.sbt', '.slugignore'];
+const MANIFESTS = ['package.json', '.python-version', 'runtime.txt', 'go.mod', '.ruby-version', 'Gemfile', 'composer.json', 'system.properties', 'deps.edn', '.slugignore'];
 /** Files whose presence alone matters (their content stays home). */
 const PRESENCE = ['package-lock.json', 'npm-shrinkwrap.json', 'requirements.txt', 'pyproject.toml', 'Pipfile.lock', 'pom.xml', 'build.gradle', 'Gemfile.lock', 'composer.lock', 'project.clj'];
 const MAX_MANIFEST_BYTES = 256 * 1024;
@@ -32,6 +33,7 @@ export async function exportData(ctx: Context, app: string, version?: number): P
     slug: rel.slug, sourceDir: a.sourceDir,
     files: await readManifests(rel.slug ?? a.sourceDir),
     nodeVersion: process.version,
+    runtime: rel.runtime ?? null,
   };
 }
 
@@ -49,6 +51,11 @@ export async function readManifests(dir: string): Promise<Record<string, string>
   for (const name of MANIFESTS) {
     const text = await readSmall(join(dir, name));
     if (text !== null) files[name] = text;
+  }
+  // project/*.sbt, where an sbt build adds its plugins: the Scala recipe reads them as the buildpack does.
+  for (const name of await readdir(join(dir, 'project')).catch(() => [] as string[])) {
+    const text = isProjectSbtFile(`project/${name}`) ? await readSmall(join(dir, 'project', name)) : null;
+    if (text !== null) files[`project/${name}`] = text;
   }
   for (const name of PRESENCE) if (await isFile(join(dir, name))) files[name] = '';
   return files;

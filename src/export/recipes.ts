@@ -2,7 +2,9 @@
 // buildpack is one more entry. Each entry reads the app's manifest files (ExportData.files) only.
 import semver from 'semver';
 import { cliBuildArgs, leinTask } from '../buildpacks/clojure-project.js';
-import { PLAY_PROFILE_LINE, SBT_LAUNCHER, usesPlay } from '../core/sbt.js';
+import { SBT_OUTPUTS, sbtTasks, SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS } from '../buildpacks/scala-sbt.js';
+import { javaMajor, requestedJavaVersion } from '../core/jdk.js';
+import { PLAY_PROFILE_LINE, projectSbtText, SBT_LAUNCHER, usesPlay } from '../core/sbt.js';
 import { shellQuote } from '../core/shell.js';
 import type { ProcessTypes } from '../core/types.js';
 import { CONTAINER_PORT, type ExportData } from './types.js';
@@ -132,8 +134,15 @@ const php: DockerRecipe = {
   ignore: ['vendor'],
 };
 
-/** The JDK major system.properties names (java.runtime.version), 21 when it names none. */
-const jdkMajor = (d: ExportData) => versionIn(d.files['system.properties'], /java\.runtime\.version\s*=\s*(?:1\.)?(\d+)/) ?? '21';
+/**
+ * The JDK major a JVM buildpack built the release with (recorded in its runtime), else the one system.properties
+ * names (java.runtime.version, read as the buildpack reads it), else 21.
+ */
+export function jdkMajor(d: ExportData): number {
+  const built = d.runtime?.language === 'java' ? javaMajor(d.runtime.version) : null;
+  const requested = requestedJavaVersion(d.files['system.properties'] ?? '');
+  return built ?? (requested === null ? null : javaMajor(requested)) ?? 21;
+}
 
 const java: DockerRecipe = {
   base: (d) => (has(d, 'pom.xml') ? `maven:3-eclipse-temurin-${jdkMajor(d)}` : `eclipse-temurin:${jdkMajor(d)}-jdk`),
@@ -158,19 +167,36 @@ const clojure: DockerRecipe = {
 };
 
 /**
- * sbt's launcher (the jar minik pins, checked by its SHA-256) boots the app's sbt.version; its caches leave the
- * layer; a Play app gets the buildpack's .profile.d/scala.sh (no RUNNING_PID, which a restarted container would find).
+ * The buildpack's dropping of compile output from the slug, as shell over the same folders: when sbt staged an app
+ * (a start script in a stage/bin folder) and KEEP_SBT_CACHE is not true, target/ keeps only the staged app (and sbt
+ * 2's target/out), and sbt's other output folders go.
+ */
+function sbtDropCompileOutput(): string {
+  const scripts = STAGE_BIN_PATTERNS.map((p) => `${p.join('/')}/*`).join(' ');
+  const keep = SLUG_KEEPS_IN_TARGET.map((name) => `! -name ${name}`).join(' ');
+  const others = SBT_OUTPUTS.filter((rel) => rel !== 'target').join(' ');
+  // One brace group, so `sbt … && { … }` fails the RUN when sbt failed.
+  return `{ for f in ${scripts}; do [ -f "$f" ] && [ -x "$f" ] && staged=1; done;`
+    + ` if [ -n "\${staged:-}" ]; then { [ ! -d target ] || find target -mindepth 1 -maxdepth 1 ${keep} -exec rm -rf {} +; } && rm -rf ${others}; fi; }`;
+}
+
+/**
+ * sbt's launcher (the jar minik pins, checked by its SHA-256) boots the app's sbt.version and runs the buildpack's
+ * tasks (SBT_TASKS, SBT_CLEAN, SBT_PROJECT); its caches leave the layer, and compile output as the buildpack drops
+ * it; a Play app (by project/*.sbt, as the buildpack tells) gets .profile.d/scala.sh (no RUNNING_PID, which a
+ * restarted container would find).
  */
 const scala: DockerRecipe = {
   base: (d) => `eclipse-temurin:${jdkMajor(d)}-jdk`,
   steps: (d) => [
     `ADD --checksum=sha256:${SBT_LAUNCHER.sha256} ${SBT_LAUNCHER.url} /usr/local/lib/sbt-launch.jar`,
     'COPY . .',
-    'RUN java -Xss4m -Dsbt.log.noformat=true -Dsbt.supershell=false -jar /usr/local/lib/sbt-launch.jar compile stage'
-      + ' && rm -rf /root/.sbt /root/.ivy2 /root/.cache target/streams target/scala-* project/target project/project',
-    ...(usesPlay(d.files['project/plugins.sbt'] ?? '') ? [`RUN mkdir -p .profile.d && echo ${shellQuote(PLAY_PROFILE_LINE)} > .profile.d/scala.sh`] : []),
+    `RUN java -Xss4m -Dsbt.log.noformat=true -Dsbt.supershell=false -jar /usr/local/lib/sbt-launch.jar ${sbtTasks(d.config).map(shellQuote).join(' ')}`
+      + ' && rm -rf /root/.sbt /root/.ivy2 /root/.cache'
+      + (d.config.KEEP_SBT_CACHE === 'true' ? '' : ` && ${sbtDropCompileOutput()}`),
+    ...(usesPlay(projectSbtText(d.files)) ? [`RUN mkdir -p .profile.d && echo ${shellQuote(PLAY_PROFILE_LINE)} > .profile.d/scala.sh`] : []),
   ],
-  ignore: ['target', 'project/target', 'project/project'],
+  ignore: [...SBT_OUTPUTS],
 };
 
 /** The Dockerfile recipe of each buildpack, by the name a release records. */

@@ -1,7 +1,7 @@
 // Why: what an export reads (one release of one app, as data) and what it produces (files), shared by the
 // daemon side that gathers the data and the CLI side that plans and writes the files.
 import { invalid } from '../core/errors.js';
-import type { ConfigVars, Formation, ProcessTypes } from '../core/types.js';
+import type { ConfigVars, Formation, ProcessTypes, Runtime } from '../core/types.js';
 
 /** The engines minik exports to, in the order help lists them. */
 export const EXPORT_FORMATS = ['k8s', 'compose', 'systemd', 'dockerfile'] as const;
@@ -48,6 +48,8 @@ export interface ExportData {
   files: Record<string, string>;
   /** The node version minik builds with (`v20.19.0`), the default when package.json names none. */
   nodeVersion: string;
+  /** The interpreter the release was built with (the JDK a JVM buildpack chose), when the release recorded one. */
+  runtime?: Runtime | null;
 }
 
 /** How to export: the choices the CLI's flags make. */

@@ -1,6 +1,6 @@
 // The pure parts of the Clojure buildpack: reading project.clj and deps.edn, the task, the web command, the
 // repository in the slug, the unreachable-repository sentence, detection and the export recipe.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readForms, valueIn, valueOf } from '../../../src/buildpacks/clojure-edn.js';
@@ -9,8 +9,10 @@ import {
   cliBuildArgs, leinDefaultWeb, leinTask, leinWebCommand, parseProjectClj, repositoryInSlug, standaloneJar,
 } from '../../../src/buildpacks/clojure-project.js';
 import { unreachableMessage, unreachableRepositories } from '../../../src/buildpacks/clojure-resolve.js';
+import { clojureBuildpack } from '../../../src/buildpacks/clojure.js';
 import { builtinBuildpack, detectBuildpack } from '../../../src/buildpacks/index.js';
-import { tempDirs } from './helpers.js';
+import { missingTools } from '../../e2e/toolchain.js';
+import { buildContext, tempDirs } from './helpers.js';
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());
@@ -173,5 +175,18 @@ describe('detection', () => {
 
   it("knows Heroku's name for it", () => {
     expect(builtinBuildpack('heroku/clojure')?.name).toBe('clojure');
+  });
+});
+
+describe.skipIf(missingTools(['java']) !== null)('a Leiningen build', () => {
+  it('refuses a cache path with spaces before Leiningen runs (its script splits LEIN_JVM_OPTS on spaces)', async () => {
+    const root = await temp.make();
+    const buildDir = path.join(root, 'app');
+    await mkdir(path.join(buildDir, 'bin'), { recursive: true });
+    await writeFile(path.join(buildDir, 'project.clj'), '(defproject x "0.1.0" :main x.core)\n');
+    await writeFile(path.join(buildDir, 'bin', 'lein'), '#!/bin/sh\ntouch ran\n', { mode: 0o755 });
+    const cacheDir = path.join(root, 'my cache');
+    await expect(clojureBuildpack.build(buildContext(buildDir, cacheDir))).rejects.toThrow(`Leiningen cannot use the build cache at '${path.join(cacheDir, 'home')}'`);
+    await expect(stat(path.join(buildDir, 'ran'))).rejects.toThrow();
   });
 });

@@ -11,9 +11,10 @@ import { builtinBuildpack } from '../../../src/buildpacks/index.js';
 import { chooseJdk } from '../../../src/buildpacks/java-jdk.js';
 import { sbtLauncher } from '../../../src/buildpacks/sbt-launcher.js';
 import {
-  GLOBAL_SETTINGS, isMissingStage, parseSbtVersion, requireSbtVersion, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
+  GLOBAL_SETTINGS, isMissingStage, parseSbtVersion, requireSbtVersion, requireSplittableOptions, sbtCommand, sbtDirs, sbtJvmOptions, sbtTasks, stagedWebCommand,
 } from '../../../src/buildpacks/scala-sbt.js';
-import { scalaBuildpack } from '../../../src/buildpacks/scala.js';
+import { outputsKey, scalaBuildpack } from '../../../src/buildpacks/scala.js';
+import { requireNoSpaces } from '../../../src/buildpacks/util.js';
 import { missingTools } from '../../e2e/toolchain.js';
 import { buildContext, copyFixture, tempDirs } from './helpers.js';
 
@@ -130,6 +131,25 @@ describe('how sbt starts', () => {
   });
 });
 
+describe('a build cache path with spaces', () => {
+  it('is refused, naming the path and the tool whose script splits Java options, and what to do', () => {
+    expect(() => requireNoSpaces('/home/dev/.minik/cache/app/scala', 'Leiningen')).not.toThrow();
+    const err = catchError(() => requireNoSpaces('/home/dev/My Files/.minik/cache/app/scala', 'Leiningen'));
+    expect(err.message).toBe("Leiningen cannot use the build cache at '/home/dev/My Files/.minik/cache/app/scala': its script splits Java options on spaces");
+    expect(err.hint).toBe('use a MINIK_HOME without spaces, then run minik up again');
+    expect(err.code).toBe('build_failed');
+    expect(() => requireNoSpaces('/a\tb', 'x')).toThrow("x cannot use the build cache at '/a\tb'");
+  });
+
+  it("is refused only when sbt gets its options through SBT_OPTS (a script), not as the launcher's arguments", () => {
+    const spaced = '/home/dev/My Files/cache/app/scala';
+    expect(() => requireSplittableOptions({ kind: 'launcher', file: '/t/sbt-launch.jar' }, spaced)).not.toThrow();
+    expect(() => requireSplittableOptions({ kind: 'script', file: './sbt' }, spaced)).toThrow(`the app's ./sbt cannot use the build cache at '${spaced}'`);
+    expect(() => requireSplittableOptions({ kind: 'path', file: '/usr/bin/sbt' }, spaced)).toThrow(`/usr/bin/sbt cannot use the build cache at '${spaced}'`);
+    expect(() => requireSplittableOptions({ kind: 'script', file: './sbt' }, '/c/cache/app/scala')).not.toThrow();
+  });
+});
+
 describe("sbt's launcher", () => {
   const jar = Buffer.from('not really a jar, but bytes with a known hash');
   const sha256 = createHash('sha256').update(jar).digest('hex');
@@ -187,7 +207,7 @@ const FAKE_SBT = `#!/usr/bin/env bash
 set -e
 { echo "args=$*"; echo "home=$HOME"; echo "sbt_opts=$SBT_OPTS"; echo "java_opts=\${JAVA_OPTS-unset}"; echo "pwd=$PWD";
   echo "restored=$([ -f target/scala-2.13/classes/Main.class ] && echo yes || echo no)"; } > "$RECORD"
-mkdir -p target/scala-2.13/classes target/streams project/target target/universal/stage/bin target/universal/stage/lib
+mkdir -p target/scala-2.13/classes target/streams project/target project/project/target target/universal/stage/bin target/universal/stage/lib
 echo class > target/scala-2.13/classes/Main.class
 printf '#!/bin/sh\\necho hi\\n' > target/universal/stage/bin/hello && chmod +x target/universal/stage/bin/hello
 echo bat > target/universal/stage/bin/hello.bat
@@ -222,7 +242,7 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     expect(seen.restored).toBe('no');
     // The slug: the staged app, no compile output; the cache: sbt's output without the staged app.
     expect(await readdir(path.join(first.buildDir, 'target'))).toEqual(['universal']);
-    await expect(stat(path.join(first.buildDir, 'project', 'target'))).rejects.toThrow();
+    expect((await readdir(path.join(first.buildDir, 'project'))).sort()).toEqual(['build.properties', 'plugins.sbt']); // no empty project/project left
     expect(await readdir(path.join(cacheDir, 'outputs', 'target'))).toEqual(['scala-2.13', 'streams']);
     expect(await readFile(path.join(cacheDir, 'sbt', 'global', 'minik.sbt'), 'utf8')).toBe(GLOBAL_SETTINGS);
     expect(await readdir(path.join(first.buildDir, '.profile.d'))).toEqual(['java.sh']); // scala.sh is for Play apps
@@ -231,6 +251,50 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     const second = await build('b2');
     expect(second.result.defaultProcessTypes.web).toBe('target/universal/stage/bin/hello -Dhttp.port=$PORT');
     expect((await readFile(record, 'utf8'))).toContain('restored=yes');
+  });
+
+  it('reuses sbt\'s output only for the sbt version and JDK major it was made with', async () => {
+    const root = await temp.make();
+    const cacheDir = path.join(root, 'cache');
+    const record = path.join(root, 'record.txt');
+    const build = async (name: string, sbtVersion: string) => {
+      const buildDir = await copyFixture('scala-hello', path.join(root, 'builds'), name);
+      await writeFile(path.join(buildDir, 'sbt'), FAKE_SBT);
+      await writeFile(path.join(buildDir, 'project', 'build.properties'), `sbt.version=${sbtVersion}\n`);
+      await scalaBuildpack.build(buildContext(buildDir, cacheDir, { RECORD: record }));
+      return /restored=(\w+)/.exec(await readFile(record, 'utf8'))?.[1];
+    };
+    expect(await build('b1', '1.11.7')).toBe('no');
+    expect(await build('b2', '1.11.7')).toBe('yes');
+    expect(await build('b3', '1.10.2')).toBe('no'); // another sbt: cold
+    expect(await build('b4', '1.10.2')).toBe('yes');
+    expect(outputsKey('1.10.2', 17)).not.toBe(outputsKey('1.10.2', 21)); // another JDK major: cold too
+    expect(outputsKey('1.10.2', 17)).not.toBe(outputsKey('1.11.7', 17));
+    expect(outputsKey('1.10.2', 17)).toBe(outputsKey('1.10.2', 17));
+  });
+
+  it("caches sbt's output of the meta-build (project/project/target), never the app's own project/project sources", async () => {
+    const root = await temp.make();
+    const cacheDir = path.join(root, 'cache');
+    const record = path.join(root, 'record.txt');
+    // A stand-in sbt: records the meta-build source it was given, then makes the meta-build's output.
+    const sbt = '{ echo "deps=$(cat project/project/Deps.scala)"; echo "meta=$(cat project/project/target/meta.txt 2>/dev/null)"; } > "$RECORD"\n'
+      + 'mkdir -p project/project/target target/universal/stage/bin && echo compiled > project/project/target/meta.txt\n'
+      + 'printf x > target/universal/stage/bin/app && chmod +x target/universal/stage/bin/app\n';
+    const build = async (name: string, deps: string) => {
+      const buildDir = await copyFixture('scala-hello', path.join(root, 'builds'), name);
+      await writeFile(path.join(buildDir, 'sbt'), sbt);
+      await mkdir(path.join(buildDir, 'project', 'project'));
+      await writeFile(path.join(buildDir, 'project', 'project', 'Deps.scala'), deps);
+      await scalaBuildpack.build(buildContext(buildDir, cacheDir, { RECORD: record, SBT_TASKS: 'compile' }));
+      return { buildDir, seen: await readFile(record, 'utf8') };
+    };
+    await build('b1', 'object Deps { val v = 1 }');
+    const second = await build('b2', 'object Deps { val v = 2 }');
+    expect(second.seen).toBe('deps=object Deps { val v = 2 }\nmeta=compiled\n'); // the new source, the old output
+    expect(await readFile(path.join(second.buildDir, 'project', 'project', 'Deps.scala'), 'utf8')).toBe('object Deps { val v = 2 }');
+    expect(await readdir(path.join(second.buildDir, 'project', 'project'))).toEqual(['Deps.scala']); // the slug drops only sbt's output
+    expect(await readdir(path.join(cacheDir, 'outputs', 'project', 'project'))).not.toContain('Deps.scala');
   });
 
   it('keeps compile output with KEEP_SBT_CACHE=true, keeps Play from writing RUNNING_PID, and fails with what to add when there is no stage task', async () => {
@@ -262,6 +326,15 @@ describe.skipIf(missingTools(['java', 'bash']) !== null)('a build through the ap
     expect(ctx.lines).toContain(`       sbt 1.11.7 (project/build.properties), started by ${path.join(bin, 'sbt')}`);
     expect(ctx.lines).toContain('       sbt on PATH ran: compile');
     expect(ctx.lines.at(-1)).toBe("       No staged app in target/universal/stage/bin/ (sbt-native-packager's stage): name the web process in a Procfile");
+  });
+
+  it('refuses a cache path with spaces before the app\'s ./sbt runs', async () => {
+    const root = await temp.make();
+    const buildDir = await copyFixture('scala-hello', root);
+    await writeFile(path.join(buildDir, 'sbt'), 'touch ran\n');
+    const cacheDir = path.join(root, 'my cache');
+    await expect(scalaBuildpack.build(buildContext(buildDir, cacheDir))).rejects.toThrow(`the app's ./sbt cannot use the build cache at '${cacheDir}'`);
+    await expect(stat(path.join(buildDir, 'ran'))).rejects.toThrow();
   });
 
   it('needs project/build.properties before anything runs', async () => {
