@@ -187,6 +187,7 @@ export class Addons {
       const process = this.drivers[a.service].process;
       s = new AddonServer(a, this.dir(a.name), this.drivers[a.service], {
         ...this.settings,
+        logFile: this.platform.ctx.logs.fileOf(a.app),
         log: (line, platform) => {
           for (const app of this.appsOf(a.name)) this.platform.ctx.logs.write(app, platform ? 'minik' : 'app', process, line);
         },

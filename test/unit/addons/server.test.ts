@@ -38,7 +38,7 @@ describe('AddonServer', () => {
     dir = mkdtempSync(join(tmpdir(), 'minik-addon-'));
     mkdirSync(join(dir, 'data'));
     lines = [];
-    server = new AddonServer(addon, dir, fake, { log: (l) => lines.push(l), backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000 });
+    server = new AddonServer(addon, dir, fake, { log: (l) => lines.push(l), backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000, logFile: '/h/logs/shop.log' });
   });
   afterEach(async () => {
     await server.stop();
@@ -71,7 +71,7 @@ describe('AddonServer', () => {
 
   it('a stop that comes while the start is being prepared spawns nothing (daemon stop during a restore)', async () => {
     const slow: Driver = { ...fake, command: async (a, d) => { await new Promise((r) => setTimeout(r, 200)); return fake.command(a, d); } };
-    const s = new AddonServer(addon, dir, slow, { log: () => undefined, backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000 });
+    const s = new AddonServer(addon, dir, slow, { log: () => undefined, backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000, logFile: '/h/logs/shop.log' });
     const started = s.start();
     await s.stop();
     await expect(started).rejects.toThrow('fake-1 was stopped before its server started');
