@@ -27,6 +27,24 @@ export function tlsArgs(paths: { cert: string; key: string }): string[] {
 }
 
 /**
+ * The SSL options a Postgres add-on starts with: its certificate's, or — when the certificate cannot be made (CA
+ * unreadable, disk full, a signing error) — `ssl=off` and the one line that says so and why.
+ * Why not refuse to start: an app that requires SSL then gets its own driver's clear error (the server does not
+ * support SSL), every other client and minik's pg: commands keep working; no database at all helps nobody.
+ */
+export async function serverTls(name: string, dir: string, runAs: RunAs | null, ca: () => Promise<KeyCert>, now: Date): Promise<{ args: string[]; note: string | null }> {
+  try {
+    return { args: tlsArgs(await ensureServerCert(name, dir, runAs, ca, now)), note: null };
+  } catch (err) {
+    return {
+      args: ['-c', 'ssl=off'],
+      note: `SSL is off for ${name}, so apps that require it (sslmode=require) cannot connect: ${errorMessage(err)}. ` +
+        `it serves SSL again from its next start once that is fixed (see 'minik certs'; 'minik daemon stop', then any command)`,
+    };
+  }
+}
+
+/**
  * True when a certificate and key can serve at `now`: signed by the CA `caPem`, for localhost and 127.0.0.1, not
  * within the renewal window of its expiry (certs/store.ts), and the key is the certificate's. Damaged PEM is false.
  */

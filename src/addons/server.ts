@@ -87,6 +87,7 @@ export class AddonServer extends EventEmitter {
     // A stop (daemon stop, pg:reset) that came while the leftover was stopped: spawning now would outlive the daemon.
     if (!this.wanted) throw new MinikError(`${this.addon.name} was stopped before its server started`, { hint: this.logHint() });
     this.set('starting');
+    if (cmd.note) this.opts.log(cmd.note, true);
     const child = spawn(cmd.file, cmd.args, {
       cwd: cmd.cwd, uid: cmd.uid, gid: cmd.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', TZ: 'UTC', [MARKER]: this.dir },

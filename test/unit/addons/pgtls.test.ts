@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureServerCert, serverCertUsable, tlsArgs, tlsPaths } from '../../../src/addons/pgtls.js';
+import { ensureServerCert, serverCertUsable, serverTls, tlsArgs, tlsPaths } from '../../../src/addons/pgtls.js';
 import { postgresArgs } from '../../../src/addons/postgres.js';
 import { createCa, issueLeaf, type KeyCert } from '../../../src/certs/index.js';
 import { MinikError } from '../../../src/core/errors.js';
@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 
 describe('Postgres add-on SSL: argv', () => {
   it('starts postgres with ssl=on and the files of the add-on folder, and nothing secret', () => {
-    const args = postgresArgs('/h/addons/pg-1/data', 15400, tlsPaths('/h/addons/pg-1'));
+    const args = postgresArgs('/h/addons/pg-1/data', 15400, tlsArgs(tlsPaths('/h/addons/pg-1')));
     expect(args).toEqual(['-D', '/h/addons/pg-1/data', '-p', '15400', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
       '-c', 'max_connections=100', '-c', 'ssl=on', '-c', 'ssl_cert_file=/h/addons/pg-1/server.crt', '-c', 'ssl_key_file=/h/addons/pg-1/server.key']);
     expect(tlsArgs({ cert: '/a b/c.crt', key: '/a b/c.key' })).toEqual(['-c', 'ssl=on', '-c', 'ssl_cert_file=/a b/c.crt', '-c', 'ssl_key_file=/a b/c.key']);
@@ -81,6 +81,23 @@ describe('Postgres add-on SSL: the certificate', () => {
     expect(err).toBeInstanceOf(MinikError);
     expect((err as MinikError).message).toBe(`could not prepare the SSL certificate of pg-1 in ${dir}: EACCES: permission denied`);
     expect((err as MinikError).hint).toMatch(/minik certs/);
+  });
+
+  it('serves SSL when the certificate can be made; without it, starts with ssl=off and one line saying why', async () => {
+    expect(await serverTls('pg-1', dir, null, authority, NOW)).toEqual({ args: tlsArgs(tlsPaths(dir)), note: null });
+    for (const failing of [
+      () => Promise.reject(new Error('EACCES: permission denied, open \'/h/certs/ca.key\'')), // the CA unreadable
+      () => Promise.resolve({ certPem: 'junk', keyPem: 'junk' }), // a forge error
+    ]) {
+      await rm(tlsPaths(dir).cert, { force: true });
+      const tls = await serverTls('pg-1', dir, null, failing, NOW);
+      expect(tls.args).toEqual(['-c', 'ssl=off']);
+      expect(tls.note).toMatch(new RegExp(`^SSL is off for pg-1, so apps that require it \\(sslmode=require\\) cannot connect: could not prepare the SSL certificate of pg-1 in ${dir}: .+\\. it serves SSL again`));
+    }
+    await writeFile(join(dir, 'file'), ''); // a folder the key cannot be written to (ENOTDIR, as a full disk's ENOSPC)
+    const tls = await serverTls('pg-1', join(dir, 'file'), null, authority, NOW);
+    expect(tls.args).toEqual(['-c', 'ssl=off']);
+    expect(tls.note).toMatch(/^SSL is off for pg-1, .*ENOTDIR/);
   });
 
   it.runIf(process.getuid?.() === 0)('as root, gives both files to the server\'s OS user, when issued and when kept', async () => {

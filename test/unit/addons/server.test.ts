@@ -81,6 +81,19 @@ describe('AddonServer', () => {
     expect(s.state).toBe('down');
   });
 
+  it('logs the note a driver gives with its command (SSL off and why) once per start, before the server runs', async () => {
+    const noted: Driver = { ...fake, command: async (a, d) => ({ ...(await fake.command(a, d)), note: 'SSL is off for fake-1, so …: EACCES' }) };
+    const s = new AddonServer(addon, dir, noted, { log: (l) => lines.push(l), backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000, logFile: '/h/logs/shop.log' });
+    try {
+      await s.start();
+      expect(s.state).toBe('up');
+      expect(lines.filter((l) => l.startsWith('SSL is off'))).toEqual(['SSL is off for fake-1, so …: EACCES']);
+      expect(lines.indexOf('SSL is off for fake-1, so …: EACCES')).toBeLessThan(lines.indexOf('State changed from starting to up'));
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('leaves alone a process whose pid is in the file but is not ours', async () => {
     const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd: tmpdir(), stdio: 'ignore' });
     try {
