@@ -6,7 +6,7 @@ import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
-import type { KeyCert } from '../certs/index.js';
+import type { ServerCerts } from '../certs/index.js';
 import type { AddonRecord } from '../core/addons.js';
 import { MinikError } from '../core/errors.js';
 import type { Driver, ServerCommand } from './driver.js';
@@ -50,8 +50,8 @@ export function postgresArgs(data: string, port: number, tls: readonly string[])
   return ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100', ...tls];
 }
 
-/** The Postgres driver; `ca` is minik's local CA (created on first use), which signs each add-on's certificate. */
-export function postgresDriver(ca: () => Promise<KeyCert>): Driver {
+/** The Postgres driver; `certs` is minik's local CA (the daemon's CertStore), which makes each add-on's certificate. */
+export function postgresDriver(certs: ServerCerts): Driver {
   return {
     process: 'postgres',
 
@@ -65,7 +65,7 @@ export function postgresDriver(ca: () => Promise<KeyCert>): Driver {
       const onDisk = (await readFile(join(data, 'PG_VERSION'), 'utf8').catch(() => '')).trim();
       const major = await postgresMajor(bins.postgres);
       checkVersion(a, onDisk, major);
-      const tls = await serverTls(a.name, dir, runAs, ca, new Date());
+      const tls = await serverTls(a.name, dir, runAs, certs);
       return { file: bins.postgres, args: postgresArgs(data, a.port, tls.args), cwd: data, ...ids(runAs), ...(tls.note ? { note: tls.note } : {}) };
     },
 

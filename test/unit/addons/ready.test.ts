@@ -194,7 +194,7 @@ describe('a daemon start: dynos wait for their add-ons', () => {
     let pgAccepting = false;
     const drivers = { 'heroku-postgresql': driver('postgres', () => pgAccepting), 'heroku-redis': driver('redis', () => false) };
     const platform = new Platform({ store: r.store, supervisor: r.supervisor, logs: r.logs, router: { setTable() {} } as never, settings: r.platform.ctx.settings });
-    addons = new Addons(platform, { ...r.platform.ctx.settings, ports: { from: 1, to: 2 }, backoff: settings.backoff, ca: () => Promise.reject(new Error('the fake drivers need no CA')) }, drivers);
+    addons = new Addons(platform, { ...r.platform.ctx.settings, ports: { from: 1, to: 2 }, backoff: settings.backoff, certs: { serverCert: () => Promise.reject(new Error('the fake drivers need no CA')) } }, drivers);
     platform.restoreGates.push((app) => addons!.whenAppReady(app));
     // What started each dyno saw: the state of its app's add-on at that moment.
     const seen: string[] = [];
