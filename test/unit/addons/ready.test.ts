@@ -15,9 +15,10 @@ import { Platform } from '../../../src/deploy/platform.js';
 import { isAlive } from '../../../src/supervisor/index.js';
 import { rig, type Rig } from '../deploy/fake.js';
 
-// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop).
-const SERVER = `const fs = require('fs'); const f = process.argv[1]; fs.writeFileSync(f, String(process.pid));
-process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); setInterval(() => {}, 1000);`;
+// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop). The handler comes first: the pid
+// file is its "ready", and a stop that came between the two would otherwise kill it without its clean stop.
+const SERVER = `const fs = require('fs'); const f = process.argv[1];
+process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); fs.writeFileSync(f, String(process.pid)); setInterval(() => {}, 1000);`;
 const pidOf = (dir: string) => { try { return Number(readFileSync(join(dir, 'data', 'fake.pid'), 'utf8')); } catch { return null; } };
 
 /** A fake driver whose server answers "a query" only while `accepting` says so. */

@@ -11,9 +11,10 @@ import { AddonServer } from '../../../src/addons/server.js';
 import type { AddonRecord } from '../../../src/core/addons.js';
 import { isAlive } from '../../../src/supervisor/index.js';
 
-// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop).
-const SERVER = `const fs = require('fs'); const f = process.argv[1]; fs.writeFileSync(f, String(process.pid));
-process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); setInterval(() => {}, 1000);`;
+// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop). The handler comes first: the pid
+// file is its "ready", and a stop that came between the two would otherwise kill it without its clean stop.
+const SERVER = `const fs = require('fs'); const f = process.argv[1];
+process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); fs.writeFileSync(f, String(process.pid)); setInterval(() => {}, 1000);`;
 
 const fake: Driver = {
   process: 'fake',
