@@ -8,6 +8,8 @@ export interface ServerCommand {
   cwd: string;
   uid?: number;
   gid?: number;
+  /** A line for the add-on's log before the server starts: why it runs with less than it should (SSL off). */
+  note?: string;
 }
 
 /** One service's server: make its data, run it, tell when it is ready, ask it to stop cleanly. */

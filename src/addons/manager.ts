@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KeyCert } from '../certs/index.js';
+import type { ServerCerts } from '../certs/index.js';
 import { parseService, type AddonRecord, type AddonService, type AddonView, type AttachmentRecord } from '../core/addons.js';
 import { conflict, invalid, notFound } from '../core/errors.js';
 import type { Output } from '../deploy/context.js';
@@ -25,8 +25,8 @@ export interface AddonSettings {
   backoff: BackoffOptions;
   bootTimeoutMs: number;
   stopTimeoutMs: number;
-  /** minik's local CA (the daemon's one CertStore), which signs each Postgres add-on's SSL certificate. */
-  ca: () => Promise<KeyCert>;
+  /** minik's local CA (the daemon's one CertStore), which makes each Postgres add-on's SSL certificate. */
+  certs: ServerCerts;
 }
 
 /** Add-ons: created, attached, supervised, destroyed. */
@@ -36,7 +36,7 @@ export class Addons {
 
   /** `drivers`: the services' drivers (fakes in unit tests). */
   constructor(private readonly platform: Platform, private readonly settings: AddonSettings,
-    private readonly drivers: Record<AddonService, Driver> = { 'heroku-postgresql': postgresDriver(settings.ca), 'heroku-redis': redisDriver }) {}
+    private readonly drivers: Record<AddonService, Driver> = { 'heroku-postgresql': postgresDriver(settings.certs), 'heroku-redis': redisDriver }) {}
 
   private get store() { return this.platform.ctx.store; }
 
@@ -187,6 +187,7 @@ export class Addons {
       const process = this.drivers[a.service].process;
       s = new AddonServer(a, this.dir(a.name), this.drivers[a.service], {
         ...this.settings,
+        logFile: this.platform.ctx.logs.fileOf(a.app),
         log: (line, platform) => {
           for (const app of this.appsOf(a.name)) this.platform.ctx.logs.write(app, platform ? 'minik' : 'app', process, line);
         },

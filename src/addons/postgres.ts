@@ -1,16 +1,17 @@
 // Why: Postgres add-ons run real PostgreSQL (the pinned npm binaries, else the system's) driven directly —
 // initdb, then `postgres` as our own child — so minik holds its pid and process group, and picks its OS user. Each
-// serves SSL and plain connections alike, as Heroku Postgres does (the certificate: pgtls.ts).
+// serves SSL and plain connections alike, as Heroku Postgres does (the certificate, and SSL off when it cannot be
+// made: pgtls.ts).
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
-import type { KeyCert } from '../certs/index.js';
+import type { ServerCerts } from '../certs/index.js';
 import type { AddonRecord } from '../core/addons.js';
 import { MinikError } from '../core/errors.js';
 import type { Driver, ServerCommand } from './driver.js';
 import { checkReachable, postgresRunAs, type RunAs } from './osuser.js';
-import { ensureServerCert, tlsArgs } from './pgtls.js';
+import { serverTls } from './pgtls.js';
 import { signal } from './proc.js';
 import { postgresBinaries, postgresMajor } from './tools.js';
 
@@ -44,13 +45,13 @@ export async function provisionPostgres(a: AddonRecord, dir: string): Promise<{ 
   return { version: await postgresMajor(bins.postgres) };
 }
 
-/** The `postgres` argv for a data folder and port, serving SSL from `tls` (pure). */
-export function postgresArgs(data: string, port: number, tls: { cert: string; key: string }): string[] {
-  return ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100', ...tlsArgs(tls)];
+/** The `postgres` argv for a data folder and port, with the SSL options `tls` (pure). */
+export function postgresArgs(data: string, port: number, tls: readonly string[]): string[] {
+  return ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100', ...tls];
 }
 
-/** The Postgres driver; `ca` is minik's local CA (created on first use), which signs each add-on's certificate. */
-export function postgresDriver(ca: () => Promise<KeyCert>): Driver {
+/** The Postgres driver; `certs` is minik's local CA (the daemon's CertStore), which makes each add-on's certificate. */
+export function postgresDriver(certs: ServerCerts): Driver {
   return {
     process: 'postgres',
 
@@ -64,8 +65,8 @@ export function postgresDriver(ca: () => Promise<KeyCert>): Driver {
       const onDisk = (await readFile(join(data, 'PG_VERSION'), 'utf8').catch(() => '')).trim();
       const major = await postgresMajor(bins.postgres);
       checkVersion(a, onDisk, major);
-      const tls = await ensureServerCert(a.name, dir, runAs, ca, new Date());
-      return { file: bins.postgres, args: postgresArgs(data, a.port, tls), cwd: data, ...ids(runAs) };
+      const tls = await serverTls(a.name, dir, runAs, certs);
+      return { file: bins.postgres, args: postgresArgs(data, a.port, tls.args), cwd: data, ...ids(runAs), ...(tls.note ? { note: tls.note } : {}) };
     },
 
     pidFile: (dir) => join(dir, 'data', 'postmaster.pid'),
@@ -86,8 +87,9 @@ export function postgresDriver(ca: () => Promise<KeyCert>): Driver {
 
 /**
  * Runs `SELECT 1` as the add-on's superuser, with its password, on one client that is always closed. In the clear,
- * whatever PGSSLMODE the daemon inherited (pg reads it): a server that is up serves SSL too, since one started with
- * ssl=on and a certificate it cannot load exits at start.
+ * whatever PGSSLMODE the daemon inherited (pg reads it): a server started with ssl=on and a certificate it cannot
+ * load exits at start, and one whose certificate could not be made runs with ssl=off (pgtls.ts), so a clear query is
+ * the one both answer.
  */
 export async function acceptsQuery(a: Pick<AddonRecord, 'port' | 'password'>): Promise<boolean> {
   const client = new pg.Client({

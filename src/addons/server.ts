@@ -15,7 +15,12 @@ export interface ServerOptions {
   backoff: BackoffOptions;
   bootTimeoutMs: number;
   stopTimeoutMs: number;
+  /** The file its lines are kept in (its app's log), named by errors that send the user to its output. */
+  logFile: string;
 }
+
+/** A promise settled from outside: the one readiness all waiters of a start share. */
+interface Readiness { promise: Promise<void>; resolve(): void; reject(err: MinikError): void }
 
 /** One add-on's server process over its life; emits 'state' on every change and 'failed' when a start fails. */
 export class AddonServer extends EventEmitter {
@@ -29,6 +34,13 @@ export class AddonServer extends EventEmitter {
   private timer: NodeJS.Timeout | null = null;
   /** Why the last start failed; cleared when the next one begins. */
   private failure: MinikError | null = null;
+  /** How the last crash ended and when its restart is due (state `crashed`). */
+  private crash: { how: string; restartAt: number } | null = null;
+  /**
+   * Why: one promise per start, settled when it is up or fails, that every waiter races against its own bound, so a
+   * hundred commands arriving during a start add no listener each (EventEmitter warns past 10) and probe nothing.
+   */
+  private readiness: Readiness | null = null;
   private readonly backoff: Backoff;
 
   constructor(readonly addon: AddonRecord, readonly dir: string, private readonly driver: Driver, private readonly opts: ServerOptions) {
@@ -38,24 +50,19 @@ export class AddonServer extends EventEmitter {
 
   /**
    * Resolves once the server accepts queries (state `up`), the one wait for everything that connects to it: commands
-   * and the dynos a daemon start restores. Rejects at once with the reason its last start failed, or after `timeoutMs`.
-   * A server not started yet (a daemon whose restore has not reached it) is waited for like a starting one.
+   * and the dynos a daemon start restores. Rejects at once with the reason its last start failed, or with its crash
+   * when the restart is due after `timeoutMs`; else after `timeoutMs`. A server not started yet (a daemon whose
+   * restore has not reached it) is waited for like a starting one.
    */
   whenReady(timeoutMs: number): Promise<void> {
     if (this.state === 'up') return Promise.resolve();
     if (this.failure && this.state !== 'starting') return Promise.reject(this.failure);
+    if (this.state === 'crashed' && this.crash && this.crash.restartAt - Date.now() > timeoutMs) return Promise.reject(this.crashed(this.crash));
+    this.readiness ??= readiness();
+    const shared = this.readiness.promise;
     return new Promise((resolve, reject) => {
-      const finish = (err?: MinikError) => {
-        clearTimeout(timer);
-        this.off('state', onState);
-        this.off('failed', finish);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onState = (state: AddonState) => { if (state === 'up') finish(); };
-      const timer = setTimeout(() => finish(this.notReady(timeoutMs)), timeoutMs);
-      this.on('state', onState);
-      this.on('failed', finish);
+      const timer = setTimeout(() => reject(this.notReady(timeoutMs)), timeoutMs);
+      shared.then(resolve, reject).finally(() => clearTimeout(timer));
     });
   }
 
@@ -66,6 +73,8 @@ export class AddonServer extends EventEmitter {
       await this.run();
     } catch (err) {
       this.failure = err instanceof MinikError ? err : new MinikError(`${this.addon.name} could not start: ${(err as Error).message}`, { hint: this.logHint() });
+      this.readiness?.reject(this.failure);
+      this.readiness = null;
       this.emit('failed', this.failure);
       throw this.failure;
     }
@@ -78,6 +87,7 @@ export class AddonServer extends EventEmitter {
     // A stop (daemon stop, pg:reset) that came while the leftover was stopped: spawning now would outlive the daemon.
     if (!this.wanted) throw new MinikError(`${this.addon.name} was stopped before its server started`, { hint: this.logHint() });
     this.set('starting');
+    if (cmd.note) this.opts.log(cmd.note, true);
     const child = spawn(cmd.file, cmd.args, {
       cwd: cmd.cwd, uid: cmd.uid, gid: cmd.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', TZ: 'UTC', [MARKER]: this.dir },
@@ -118,8 +128,14 @@ export class AddonServer extends EventEmitter {
       { hint: `${this.logHint()}; MINIK_BOOT_TIMEOUT sets the wait in seconds`, code: 'addon_not_ready' });
   }
 
+  private crashed(crash: { how: string; restartAt: number }): MinikError {
+    const secs = Math.ceil(Math.max(0, crash.restartAt - Date.now()) / 1000);
+    return new MinikError(`${this.addon.name} crashed (its ${this.driver.process} server ended with ${crash.how}) and restarts in ${secs} s`,
+      { hint: `${this.logHint()}; MINIK_BACKOFF_CAP_MS caps the delay between restarts`, code: 'addon_not_ready' });
+  }
+
   private logHint(): string {
-    return `see its server's output: minik logs --ps ${this.driver.process} -a ${this.addon.app}`;
+    return `see its server's output: minik logs --ps ${this.driver.process} -a ${this.addon.app} (kept in ${this.opts.logFile})`;
   }
 
   /** A crash while wanted schedules a restart after the backoff delay. */
@@ -135,8 +151,10 @@ export class AddonServer extends EventEmitter {
     this.set('crashed');
     const delay = this.backoff.next(this.upAt === null ? null : Date.now() - this.upAt);
     this.upAt = null;
+    this.crash = { how, restartAt: Date.now() + delay };
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.crash = null;
       if (!this.wanted) return;
       this.restarts++;
       this.start().catch((err: Error) => this.opts.log(err.message, true));
@@ -174,7 +192,20 @@ export class AddonServer extends EventEmitter {
     const from = this.state;
     this.state = state;
     this.since = new Date();
+    if (state !== 'crashed') this.crash = null;
+    if (state === 'up') {
+      this.readiness?.resolve();
+      this.readiness = null;
+    }
     if (from !== 'down' || state !== 'starting') this.opts.log(`State changed from ${from} to ${state}`, true);
     this.emit('state', state);
   }
+}
+
+function readiness(): Readiness {
+  let resolve!: () => void;
+  let reject!: (err: MinikError) => void;
+  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  promise.catch(() => undefined); // settled with no waiter left (all timed out): not an unhandled rejection
+  return { promise, resolve, reject };
 }

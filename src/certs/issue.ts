@@ -2,6 +2,7 @@
 // tests check validity, SANs and key usage without files. Node's crypto makes the RSA keys (native and fast) but
 // cannot sign certificates, so node-forge builds and signs them; nothing here shells out to openssl.
 import { generateKeyPair, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 
@@ -57,10 +58,11 @@ export async function createCa(now: Date, owner = ''): Promise<KeyCert> {
 }
 
 /**
- * A server certificate for `host` (a DNS name, no wildcard) and the IP addresses `ips` (a Postgres add-on's
- * 127.0.0.1, which clients' `verify-full` compares with), signed by `ca`, valid LEAF_DAYS from a minute before `now`.
+ * A server certificate for `host` (a DNS name, no wildcard) and the further names `alt`: IP addresses (a Postgres
+ * add-on's 127.0.0.1, which clients' `verify-full` compares with) or DNS names, signed by `ca`, valid LEAF_DAYS from a
+ * minute before `now`.
  */
-export async function issueLeaf(ca: KeyCert, host: string, now: Date, ips: readonly string[] = []): Promise<KeyCert> {
+export async function issueLeaf(ca: KeyCert, host: string, now: Date, alt: readonly string[] = []): Promise<KeyCert> {
   const keys = await newKeyPem();
   const caCert = pki.certificateFromPem(ca.certPem);
   const cert = pki.createCertificate();
@@ -73,7 +75,7 @@ export async function issueLeaf(ca: KeyCert, host: string, now: Date, ips: reado
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 2 /* dNSName */, value: host }, ...ips.map((ip) => ({ type: 7 /* iPAddress */, ip }))] },
+    { name: 'subjectAltName', altNames: [host, ...alt].map((n) => (isIP(n) ? { type: 7 /* iPAddress */, ip: n } : { type: 2 /* dNSName */, value: n })) },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);

@@ -1,8 +1,9 @@
 // Why: the CA and the per-host certificates live under $MINIK_HOME/certs, owner-only (folder 0700, files 0600):
 // the CA's key signs for any name a browser that trusts the CA will believe, so it never leaves this folder.
 // Leaf certificates are issued on first use per host, kept on disk across restarts, and cached in memory.
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { MinikError } from '../core/errors.js';
@@ -28,6 +29,29 @@ export function isCertHost(host: string): boolean {
 export function leafUsable(cert: X509Certificate, ca: X509Certificate, host: string, now: Date): boolean {
   return new Date(cert.validTo).getTime() - now.getTime() > RENEW_MS && new Date(cert.validFrom) <= now &&
     cert.checkHost(host) !== undefined && cert.checkIssued(ca) && cert.verify(ca.publicKey);
+}
+
+/** The files a server reads its certificate and key from. */
+export interface CertFiles { cert: string; key: string }
+
+/** What a server minik runs needs from the CA: its certificate files made or kept (a Postgres add-on's). */
+export interface ServerCerts {
+  serverCert(hosts: readonly string[], files: CertFiles): Promise<{ issued: boolean }>;
+}
+
+/**
+ * True when `pair` can serve `hosts` (DNS names, at least one, and IP addresses) at `now`: `leafUsable` for each DNS name, every IP
+ * address in it, and the key the certificate's. Damaged PEM is false.
+ */
+export function pairUsable(pair: KeyCert, caPem: string, hosts: readonly string[], now: Date): boolean {
+  try {
+    const cert = new X509Certificate(pair.certPem);
+    const ca = new X509Certificate(caPem);
+    return hosts.every((h) => (isIP(h) ? cert.checkIP(h) !== undefined : leafUsable(cert, ca, h, now))) &&
+      cert.checkPrivateKey(createPrivateKey(pair.keyPem));
+  } catch {
+    return false;
+  }
 }
 
 /** Why: one object owns the CA and the leaf cache, so concurrent handshakes for one host issue one certificate. */
@@ -59,6 +83,27 @@ export class CertStore {
       this.contexts.set(host, p);
     }
     return p;
+  }
+
+  /**
+   * Makes sure `files` hold a certificate and key for `hosts` (DNS names and IP addresses; the first DNS name is its
+   * subject) from this CA: kept while usable (`pairUsable`), else issued anew, each file 0600 and replaced whole,
+   * key first; a crash between the two leaves a key that is not the certificate's, and the next call issues a new pair.
+   * For a server that reads its own files (a Postgres add-on); their owner and mode later are the caller's business.
+   */
+  async serverCert(hosts: readonly string[], files: CertFiles): Promise<{ issued: boolean }> {
+    const [host, ...alt] = [...hosts.filter((h) => isIP(h) === 0), ...hosts.filter((h) => isIP(h) !== 0)];
+    if (host === undefined || isIP(host) !== 0 || !isCertHost(host)) {
+      throw new MinikError(`a server certificate needs a DNS name minik issues certificates for first, not [${hosts.join(', ')}]`, { code: 'invalid' });
+    }
+    const ca = await this.authority();
+    const now = this.now();
+    const existing = readPair(files.cert, files.key);
+    if (existing && pairUsable(existing, ca.certPem, hosts, now)) return { issued: false };
+    const leaf = await issueLeaf(ca, host, now, alt);
+    writePrivate(files.key, leaf.keyPem);
+    writePrivate(files.cert, leaf.certPem);
+    return { issued: true };
   }
 
   private async loadOrCreateCa(): Promise<KeyCert> {

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   settings.httpsPort = https.port;
   const repos = new GitRepos({ home, node: process.execPath, cli: fileURLToPath(new URL('../../bin/minik', import.meta.url)) });
   const platform = new Platform({ store, supervisor, logs, router, settings, repos });
-  const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS), ca: () => certs.authority() });
+  const addons = new Addons(platform, { ...settings, ports: parsePortRange(process.env.MINIK_ADDON_PORTS), certs });
   platform.configGuards.push((app, keys) => addons.guardConfig(app, keys));
   platform.destroyHooks.push((app) => addons.destroyForApp(app));
   platform.restoreGates.push((app) => addons.whenAppReady(app));

@@ -114,6 +114,11 @@ export class LogHub {
     await Promise.all(files.map((f) => f.close()));
   }
 
+  /** The file an app's lines are kept in (its `.1` generation beside it). */
+  fileOf(app: string): string {
+    return this.#file(app);
+  }
+
   #file(app: string): string {
     if (!app || path.basename(app) !== app || app.startsWith('.')) throw invalid(`app name '${app}' is invalid for a log file`);
     return path.join(this.#dir, `${app}.log`);

@@ -87,3 +87,35 @@ describe('a Postgres add-on serves SSL', () => {
     expect(await readFile(join(addonDir(), 'server.crt'), 'utf8')).toBe(cert);
   }, 120_000);
 });
+
+// A certificate that cannot be made (here: a CA key path the daemon cannot write) must not cost the user the database:
+// the add-on starts with ssl=off, says so once in its log, and a client that requires SSL gets its own driver's error.
+describe('a Postgres add-on whose certificate cannot be made', () => {
+  let m: Minik;
+  const app = 'pgnossl';
+  beforeAll(async () => {
+    m = await minik({ MINIK_ADDON_PORTS: addonPorts() });
+    await mkdir(join(m.home, 'certs', 'ca.key', 'in-the-way'), { recursive: true }); // the CA cannot be written
+  });
+  afterAll(async () => {
+    const home = m.home;
+    await m.stop();
+    expect(addonProcesses(home), 'add-on processes outlived daemon stop').toEqual([]);
+  });
+
+  it('starts with SSL off and one log line saying why', async () => {
+    expect((await m.run(['apps:create', app])).exitCode).toBe(0);
+    const created = await m.run(['addons:create', 'heroku-postgresql', '-a', app]);
+    expect(created.exitCode, created.stderr).toBe(0);
+    const ssl = await m.run(['pg:psql', '-a', app, '-c', 'show ssl']);
+    expect(ssl.exitCode, ssl.stderr).toBe(0);
+    expect(ssl.stdout).toMatch(/^ off$/m);
+    const logs = await m.run(['logs', '-a', app, '--ps', 'postgres', '-n', '200']);
+    const off = String(logs.stdout).split('\n').filter((l) => l.includes('SSL is off'));
+    expect(off).toEqual([expect.stringMatching(/minik\[postgres\]: SSL is off for postgresql-pgnossl-1, so apps that require it \(sslmode=require\) cannot connect: could not prepare the SSL certificate of postgresql-pgnossl-1 in .+/)]);
+    const url = String((await m.run(['config:get', 'DATABASE_URL', '-a', app])).stdout).trim();
+    const required = await execa('psql', [`${url}?sslmode=require`, '-Atc', 'select 1'], { reject: false });
+    expect(required.exitCode).not.toBe(0);
+    expect(required.stderr).toMatch(/server does not support SSL/);
+  }, 120_000);
+});

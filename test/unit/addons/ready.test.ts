@@ -15,9 +15,10 @@ import { Platform } from '../../../src/deploy/platform.js';
 import { isAlive } from '../../../src/supervisor/index.js';
 import { rig, type Rig } from '../deploy/fake.js';
 
-// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop).
-const SERVER = `const fs = require('fs'); const f = process.argv[1]; fs.writeFileSync(f, String(process.pid));
-process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); setInterval(() => {}, 1000);`;
+// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop). The handler comes first: the pid
+// file is its "ready", and a stop that came between the two would otherwise kill it without its clean stop.
+const SERVER = `const fs = require('fs'); const f = process.argv[1];
+process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); fs.writeFileSync(f, String(process.pid)); setInterval(() => {}, 1000);`;
 const pidOf = (dir: string) => { try { return Number(readFileSync(join(dir, 'data', 'fake.pid'), 'utf8')); } catch { return null; } };
 
 /** A fake driver whose server answers "a query" only while `accepting` says so. */
@@ -52,7 +53,7 @@ describe('AddonServer.whenReady', () => {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  const make = (d: Driver, boot = settings.bootTimeoutMs) => (server = new AddonServer(record('postgresql-shop-1'), dir, d, { ...settings, bootTimeoutMs: boot, log: () => undefined }));
+  const make = (d: Driver, boot = settings.bootTimeoutMs) => (server = new AddonServer(record('postgresql-shop-1'), dir, d, { ...settings, bootTimeoutMs: boot, log: () => undefined, logFile: '/h/logs/shop.log' }));
 
   it('is up only once the server answers; a wait that began before the start resolves then', async () => {
     let accepting = false;
@@ -80,6 +81,40 @@ describe('AddonServer.whenReady', () => {
     expect(err).toBeInstanceOf(MinikError);
     expect((err as MinikError).message).toBe('postgresql-shop-1 did not accept connections within 0.3 s (its postgres server is starting)');
     expect((err as MinikError).hint).toMatch(/minik logs --ps postgres -a shop/);
+    expect((err as MinikError).hint).toContain('/h/logs/shop.log'); // the file its output is kept in
+  });
+
+  it('concurrent waits share one readiness per start: many callers add no listener each (no MaxListenersExceededWarning), and all resolve at the one "up"', async () => {
+    let accepting = false;
+    const d = driver('postgres', () => accepting);
+    const s = make(d);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const waits = Array.from({ length: 50 }, () => s.whenReady(10_000));
+      const started = s.start();
+      accepting = true;
+      await started;
+      await expect(Promise.all(waits)).resolves.toHaveLength(50);
+      await new Promise((r) => setImmediate(r)); // emitWarning reports on a later tick
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('a crashed server whose restart is due after the caller\'s bound is reported at once, with how it ended', async () => {
+    const s = (server = new AddonServer(record('postgresql-shop-1'), dir, driver('postgres', () => true),
+      { ...settings, backoff: { baseMs: 600_000, capMs: 600_000, resetAfterMs: 600_000 }, log: () => undefined, logFile: '/h/logs/shop.log' }));
+    await s.start();
+    process.kill(s.pid!, 'SIGKILL');
+    for (let i = 0; i < 400 && s.state !== 'crashed'; i++) await sleep(5);
+    expect(s.state).toBe('crashed');
+    const err = await s.whenReady(5000).catch((e: MinikError) => e);
+    expect(err).toBeInstanceOf(MinikError);
+    expect((err as MinikError).message).toBe('postgresql-shop-1 crashed (its postgres server ended with exit status SIGKILL) and restarts in 600 s');
+    expect((err as MinikError).hint).toContain('/h/logs/shop.log');
   });
 
   it('a server that never answers fails its start after the boot timeout, and is stopped', async () => {
@@ -160,7 +195,7 @@ describe('a daemon start: dynos wait for their add-ons', () => {
     let pgAccepting = false;
     const drivers = { 'heroku-postgresql': driver('postgres', () => pgAccepting), 'heroku-redis': driver('redis', () => false) };
     const platform = new Platform({ store: r.store, supervisor: r.supervisor, logs: r.logs, router: { setTable() {} } as never, settings: r.platform.ctx.settings });
-    addons = new Addons(platform, { ...r.platform.ctx.settings, ports: { from: 1, to: 2 }, backoff: settings.backoff, ca: () => Promise.reject(new Error('the fake drivers need no CA')) }, drivers);
+    addons = new Addons(platform, { ...r.platform.ctx.settings, ports: { from: 1, to: 2 }, backoff: settings.backoff, certs: { serverCert: () => Promise.reject(new Error('the fake drivers need no CA')) } }, drivers);
     platform.restoreGates.push((app) => addons!.whenAppReady(app));
     // What started each dyno saw: the state of its app's add-on at that moment.
     const seen: string[] = [];
@@ -185,6 +220,8 @@ describe('a daemon start: dynos wait for their add-ons', () => {
     expect(lines.filter((l) => l.startsWith('Starting the dynos without waiting for redis-blog-1: '))).toEqual([
       expect.stringMatching(/^Starting the dynos without waiting for redis-blog-1: redis-blog-1 did not accept connections within 1\.5 s \(its redis server is \w+\)$/),
     ]);
-    await expect(addons.whenReady(addons.resolve('blog', 'REDIS', 'heroku-redis'))).rejects.toThrow(/redis-blog-1 did not accept connections/);
+    const err = await addons.whenReady(addons.resolve('blog', 'REDIS', 'heroku-redis')).catch((e: MinikError) => e);
+    expect(err).toMatchObject({ message: expect.stringMatching(/^redis-blog-1 did not accept connections/), hint: expect.stringContaining(`(kept in ${r.logs.fileOf('blog')})`) });
+    expect(r.logs.fileOf('blog')).toMatch(/\/blog\.log$/);
   }, 30_000);
 });

@@ -11,9 +11,10 @@ import { AddonServer } from '../../../src/addons/server.js';
 import type { AddonRecord } from '../../../src/core/addons.js';
 import { isAlive } from '../../../src/supervisor/index.js';
 
-// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop).
-const SERVER = `const fs = require('fs'); const f = process.argv[1]; fs.writeFileSync(f, String(process.pid));
-process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); setInterval(() => {}, 1000);`;
+// A stand-in server: writes its pid file, removes it on SIGTERM (its clean stop). The handler comes first: the pid
+// file is its "ready", and a stop that came between the two would otherwise kill it without its clean stop.
+const SERVER = `const fs = require('fs'); const f = process.argv[1];
+process.on('SIGTERM', () => { fs.rmSync(f, { force: true }); process.exit(0); }); fs.writeFileSync(f, String(process.pid)); setInterval(() => {}, 1000);`;
 
 const fake: Driver = {
   process: 'fake',
@@ -38,7 +39,7 @@ describe('AddonServer', () => {
     dir = mkdtempSync(join(tmpdir(), 'minik-addon-'));
     mkdirSync(join(dir, 'data'));
     lines = [];
-    server = new AddonServer(addon, dir, fake, { log: (l) => lines.push(l), backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000 });
+    server = new AddonServer(addon, dir, fake, { log: (l) => lines.push(l), backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000, logFile: '/h/logs/shop.log' });
   });
   afterEach(async () => {
     await server.stop();
@@ -71,7 +72,7 @@ describe('AddonServer', () => {
 
   it('a stop that comes while the start is being prepared spawns nothing (daemon stop during a restore)', async () => {
     const slow: Driver = { ...fake, command: async (a, d) => { await new Promise((r) => setTimeout(r, 200)); return fake.command(a, d); } };
-    const s = new AddonServer(addon, dir, slow, { log: () => undefined, backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000 });
+    const s = new AddonServer(addon, dir, slow, { log: () => undefined, backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000, logFile: '/h/logs/shop.log' });
     const started = s.start();
     await s.stop();
     await expect(started).rejects.toThrow('fake-1 was stopped before its server started');
@@ -79,6 +80,19 @@ describe('AddonServer', () => {
     expect(readPid(dir)).toBeNull();
     expect(s.pid).toBeNull();
     expect(s.state).toBe('down');
+  });
+
+  it('logs the note a driver gives with its command (SSL off and why) once per start, before the server runs', async () => {
+    const noted: Driver = { ...fake, command: async (a, d) => ({ ...(await fake.command(a, d)), note: 'SSL is off for fake-1, so …: EACCES' }) };
+    const s = new AddonServer(addon, dir, noted, { log: (l) => lines.push(l), backoff: { baseMs: 20, capMs: 100, resetAfterMs: 60_000 }, bootTimeoutMs: 10_000, stopTimeoutMs: 2000, logFile: '/h/logs/shop.log' });
+    try {
+      await s.start();
+      expect(s.state).toBe('up');
+      expect(lines.filter((l) => l.startsWith('SSL is off'))).toEqual(['SSL is off for fake-1, so …: EACCES']);
+      expect(lines.indexOf('SSL is off for fake-1, so …: EACCES')).toBeLessThan(lines.indexOf('State changed from starting to up'));
+    } finally {
+      await s.stop();
+    }
   });
 
   it('leaves alone a process whose pid is in the file but is not ours', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CertStore, isCertHost, sniCallback, trustSteps } from '../../../src/certs/index.js';
+import { CertStore, createCa, isCertHost, issueLeaf, pairUsable, sniCallback, trustSteps } from '../../../src/certs/index.js';
 
 const homes: string[] = [];
 afterEach(() => { while (homes.length) rmSync(homes.pop()!, { recursive: true, force: true }); });
@@ -84,6 +84,62 @@ describe('certs: the store under MINIK_HOME', () => {
     expect(await ask('localhost')).not.toBeInstanceOf(Error); // the one fixed name, for tools that cannot resolve *.localhost
     expect(readdirSync(s.paths.hosts).sort()).toEqual(['localhost.pem', 'shop.localhost.pem']);
     expect(errors).toEqual([]);
+  });
+
+  it('serverCert: writes a key and certificate for DNS names and IP addresses, 0600, and keeps them while usable', async () => {
+    const h = home();
+    let now = new Date();
+    const s = new CertStore(h, () => now);
+    const files = { cert: join(h, 'server.crt'), key: join(h, 'server.key') };
+    expect(await s.serverCert(['localhost', '127.0.0.1'], files)).toEqual({ issued: true });
+    expect([mode(files.key), mode(files.cert)]).toEqual([0o600, 0o600]);
+    const pem = readFileSync(files.cert, 'utf8');
+    const cert = new X509Certificate(pem);
+    expect(cert.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1');
+    expect(cert.checkIssued(new X509Certificate((await s.authority()).certPem))).toBe(true);
+    expect(pairUsable({ certPem: pem, keyPem: readFileSync(files.key, 'utf8') }, (await s.authority()).certPem, ['localhost', '127.0.0.1'], now)).toBe(true);
+    expect(await s.serverCert(['127.0.0.1', 'localhost'], files)).toEqual({ issued: false });
+    now = new Date(now.getTime() + 300 * 86_400_000);
+    expect(await s.serverCert(['localhost', '127.0.0.1'], files)).toEqual({ issued: false });
+    expect(readFileSync(files.cert, 'utf8')).toBe(pem);
+    await expect(s.serverCert(['127.0.0.1'], files)).rejects.toThrow(/needs a DNS name/);
+    await expect(s.serverCert(['*.localhost'], files)).rejects.toThrow(/needs a DNS name/);
+  });
+
+  it('serverCert: issues anew near expiry, for a new CA, for a key not its own, for another name list, and for missing files', async () => {
+    const h = home();
+    let now = new Date();
+    const files = { cert: join(h, 'server.crt'), key: join(h, 'server.key') };
+    const hosts = ['localhost', '127.0.0.1'];
+    let s = new CertStore(h, () => now);
+    await s.serverCert(hosts, files);
+    const seen = [readFileSync(files.cert, 'utf8')];
+    const issues = async (list = hosts) => {
+      expect(await s.serverCert(list, files)).toEqual({ issued: true });
+      const pem = readFileSync(files.cert, 'utf8');
+      expect(seen).not.toContain(pem);
+      seen.push(pem);
+      expect(pairUsable({ certPem: pem, keyPem: readFileSync(files.key, 'utf8') }, (await s.authority()).certPem, list, now)).toBe(true);
+    };
+    now = new Date(now.getTime() + 340 * 86_400_000); // within 30 days of the 365-day expiry
+    await issues();
+    now = new Date();
+    rmSync(s.paths.dir, { recursive: true }); // $MINIK_HOME/certs deleted: a new CA
+    s = new CertStore(h, () => now);
+    await issues();
+    writeFileSync(files.key, (await issueLeaf(await s.authority(), 'localhost', now)).keyPem); // a crash between the two writes
+    await issues();
+    await issues(['localhost', '127.0.0.1', '::1']);
+    rmSync(files.cert);
+    await issues(); // an add-on provisioned before minik served SSL
+  });
+
+  it('pairUsable: refuses a certificate without every IP address, and damaged PEM', async () => {
+    const ca = await createCa(new Date());
+    const dnsOnly = await issueLeaf(ca, 'localhost', new Date());
+    expect(pairUsable(dnsOnly, ca.certPem, ['localhost', '127.0.0.1'], new Date())).toBe(false);
+    expect(pairUsable({ certPem: 'junk', keyPem: dnsOnly.keyPem }, ca.certPem, ['localhost'], new Date())).toBe(false);
+    expect(pairUsable(await issueLeaf(ca, 'localhost', new Date(), ['127.0.0.1']), ca.certPem, ['localhost', '127.0.0.1'], new Date())).toBe(true);
   });
 
   it('trust steps name the CA path and the exact commands', () => {
