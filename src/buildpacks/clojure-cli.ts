@@ -8,7 +8,7 @@ import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import type { ProcessTypes } from '../core/types.js';
 import { cliBuildArgs } from './clojure-project.js';
-import { runReportingRepositories } from './clojure-resolve.js';
+import { runReportingRepositories } from './unreachable.js';
 import { probeStep } from './exec.js';
 import { runnableJar } from './java.js';
 import { findOnPath } from './toolchain.js';

@@ -10,7 +10,7 @@ import type { ProcessTypes } from '../core/types.js';
 import { parseProcfile } from '../procfile/procfile.js';
 import { buildWithCli } from './clojure-cli.js';
 import { leinDefaultWeb, leinTask, parseProjectClj, repositoryInSlug, standaloneJar } from './clojure-project.js';
-import { runReportingRepositories } from './clojure-resolve.js';
+import { runReportingRepositories } from './unreachable.js';
 import type { StepOptions } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { findOnPath, requireTool } from './toolchain.js';

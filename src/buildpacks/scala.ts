@@ -8,7 +8,6 @@ import { MinikError } from '../core/errors.js';
 import { readText, statOrNull } from '../core/files.js';
 import { isProjectSbtFile, PLAY_PROFILE_LINE, projectSbtText, usesPlay } from '../core/sbt.js';
 import { cacheKey, isCached, restoreCached, saveCached } from './cache.js';
-import { runStep } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { sbtLauncher } from './sbt-launcher.js';
 import {
@@ -16,6 +15,7 @@ import {
   SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS, STAGED_APP, stagedWebCommand, words, type SbtDirs, type SbtRunner,
 } from './scala-sbt.js';
 import { findOnPath } from './toolchain.js';
+import { runReportingRepositories } from './unreachable.js';
 import type { BuildContext, BuildResult, Buildpack } from './types.js';
 import { hasAnyFile, hasFileWithExtension, INDENT, isDirectory, isFile, writeProfileScript } from './util.js';
 
@@ -111,12 +111,18 @@ async function inStableFolder(ctx: BuildContext, fn: (dir: string) => Promise<vo
   }
 }
 
-/** Runs sbt; a build without a `stage` task fails with what to add instead of sbt's "Not a valid key". */
+const UNREACHABLE_HINT = 'check the network (a proxy goes in the https_proxy config var), or drop or replace the resolver '
+  + 'or plugin that needs it (build.sbt, project/plugins.sbt), then run minik up again';
+
+/**
+ * Runs sbt; a build without a `stage` task fails with what to add instead of sbt's "Not a valid key", and one whose
+ * dependencies sit on a repository this machine cannot reach names that repository in one sentence.
+ */
 async function runSbt(ctx: BuildContext, file: string, args: string[], env: Record<string, string>, label: string): Promise<void> {
   let missingStage = false;
   const watch: BuildContext = { ...ctx, log: (line) => { if (isMissingStage(line)) missingStage = true; ctx.log(line); } };
   try {
-    await runStep(watch, file, args, { cwd: ctx.buildDir, env, label });
+    await runReportingRepositories(watch, 'sbt', file, args, { cwd: ctx.buildDir, env, label }, UNREACHABLE_HINT);
   } catch (err) {
     if (!missingStage || ctx.signal?.aborted || !(err instanceof MinikError)) throw err;
     throw new MinikError("sbt build failed: the app has no 'stage' task (Heroku's default tasks are 'compile stage')", {

@@ -93,6 +93,8 @@ describe.skipIf(missingTools(['java']) !== null)('Scala buildpack (sbt)', () => 
       const failed = await up();
       expect(failed.exitCode).not.toBe(0);
       expect(failed.stdout).toMatch(/scala-library-2\.13\.16\.jar.*Connection refused/);
+      // The build's error is one sentence naming what could not be fetched and from where.
+      expect(String(failed.stderr), String(failed.stdout).split('\n').filter((l) => l.includes('error]')).slice(0, 14).join('\n')).toMatch(/^minik: sbt could not download scala-library-2\.13\.16\.jar: .*repo1\.maven\.org.* cannot be reached from this machine\nhint: check the network/);
       expect((await m.get(APP)).body).toBe('Hi from Scala 2.13.16 on Java 17');
     } finally {
       await rename(join(jarDir, 'moved-away'), join(jarDir, 'scala-library-2.13.16.jar'));

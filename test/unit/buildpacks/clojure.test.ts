@@ -8,7 +8,7 @@ import { cliVersion } from '../../../src/buildpacks/clojure-cli.js';
 import {
   cliBuildArgs, leinDefaultWeb, leinTask, leinWebCommand, parseProjectClj, repositoryInSlug, standaloneJar,
 } from '../../../src/buildpacks/clojure-project.js';
-import { unreachableMessage, unreachableRepositories } from '../../../src/buildpacks/clojure-resolve.js';
+import { unreachableMessage, unreachableRepositories } from '../../../src/buildpacks/unreachable.js';
 import { clojureBuildpack } from '../../../src/buildpacks/clojure.js';
 import { builtinBuildpack, detectBuildpack } from '../../../src/buildpacks/index.js';
 import { missingTools } from '../../e2e/toolchain.js';
