@@ -8,11 +8,11 @@ import path from 'node:path';
 import { MinikError } from '../core/errors.js';
 import type { ProcessTypes } from '../core/types.js';
 import { cliBuildArgs } from './clojure-project.js';
-import { runReportingRepositories } from './unreachable.js';
 import { probeStep } from './exec.js';
 import { runnableJar } from './java.js';
 import { findOnPath } from './toolchain.js';
 import type { BuildContext } from './types.js';
+import { runReportingRepositories } from './unreachable.js';
 import { INDENT, shellQuote } from './util.js';
 
 const INSTALL_HINT = 'install the Clojure CLI (https://clojure.org/guides/install_clojure), or add a project.clj to build with Leiningen (Debian: apt-get install leiningen), then run minik up again';
@@ -44,7 +44,8 @@ export async function buildWithCli(ctx: BuildContext, jdkEnv: Record<string, str
   const args = cliBuildArgs(await readFile(path.join(ctx.buildDir, 'deps.edn'), 'utf8'));
   const repo = JSON.stringify(path.join(ctx.cacheDir, 'm2', 'repository')); // an EDN string, quoted as JSON quotes it
   ctx.log(`-----> Executing: clojure ${args.join(' ')}`);
-  await runReportingRepositories(ctx, 'The Clojure CLI', clojure, ['-Sdeps', `{:mvn/local-repo ${repo}}`, ...args], { cwd: ctx.buildDir, env, label: `clojure ${args.join(' ')}` });
+  await runReportingRepositories(ctx, 'The Clojure CLI', clojure, ['-Sdeps', `{:mvn/local-repo ${repo}}`, ...args], { cwd: ctx.buildDir, env, label: `clojure ${args.join(' ')}` },
+    'point :mvn/repos in deps.edn at a repository this machine reaches');
   const jar = runnableJar(await readdir(path.join(ctx.buildDir, 'target')).catch(() => []));
   if (!jar) {
     ctx.log(`${INDENT}No single runnable jar in target/${args[0] === '-P' ? ' (deps.edn has no :build alias)' : ''}: name the web process in a Procfile`);

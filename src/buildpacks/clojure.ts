@@ -10,11 +10,11 @@ import type { ProcessTypes } from '../core/types.js';
 import { parseProcfile } from '../procfile/procfile.js';
 import { buildWithCli } from './clojure-cli.js';
 import { leinDefaultWeb, leinTask, parseProjectClj, repositoryInSlug, standaloneJar } from './clojure-project.js';
-import { runReportingRepositories } from './unreachable.js';
 import type { StepOptions } from './exec.js';
 import { setUpJdk } from './java-jdk.js';
 import { findOnPath, requireTool } from './toolchain.js';
 import type { BuildContext, BuildResult, Buildpack } from './types.js';
+import { runReportingRepositories } from './unreachable.js';
 import { INDENT, hasAnyFile, isFile, requireNoSpaces, writeProfileScript } from './util.js';
 
 const LEIN = { command: 'lein', what: 'Leiningen', debian: 'leiningen' };
@@ -34,6 +34,8 @@ export const clojureBuildpack: Buildpack = {
   },
 };
 
+const LEIN_REPOSITORIES = 'point :mirrors or :repositories in project.clj at a repository this machine reaches';
+
 /**
  * `lein uberjar` (or LEIN_BUILD_TASK, or the app's bin/build). Java takes user.home from /etc/passwd, not $HOME, so
  * `-Duser.home` (as Heroku passes it) puts Leiningen's ~/.m2 in the build cache and leaves the user's own alone.
@@ -52,11 +54,11 @@ async function buildWithLein(ctx: BuildContext, jdkEnv: Record<string, string>):
   const buildScript = await executable(path.join(ctx.buildDir, 'bin', 'build'));
   if (buildScript) {
     ctx.log('-----> Found bin/build; running it instead of the default lein invocation');
-    await runReportingRepositories(ctx, 'Leiningen', buildScript, [], { ...opts, label: 'bin/build' });
+    await runReportingRepositories(ctx, 'Leiningen', buildScript, [], { ...opts, label: 'bin/build' }, LEIN_REPOSITORIES);
   } else {
     const task = leinTask(ctx.env.LEIN_BUILD_TASK);
     ctx.log(`-----> Executing: lein ${task.join(' ')}`);
-    await runReportingRepositories(ctx, 'Leiningen', vendored ?? 'lein', task, { ...opts, label: `lein ${task.join(' ')}` });
+    await runReportingRepositories(ctx, 'Leiningen', vendored ?? 'lein', task, { ...opts, label: `lein ${task.join(' ')}` }, LEIN_REPOSITORIES);
   }
   removeIfEmpty(leinHome);
 

@@ -20,9 +20,6 @@ export interface Jdk {
 /** Where Debian and most distributions install JDKs. */
 export const JVM_DIR = '/usr/lib/jvm';
 
-/** Read in core, where the Dockerfile export reads them too. */
-export { javaMajor, requestedJavaVersion };
-
 /** JAVA_VERSION from a JDK's `release` file, or null. */
 export function releaseFileVersion(text: string): string | null {
   return /^JAVA_VERSION="?([^"\n]+)"?/m.exec(text)?.[1] ?? null;

@@ -15,8 +15,8 @@ import {
   SLUG_KEEPS_IN_TARGET, STAGE_BIN_PATTERNS, STAGED_APP, stagedWebCommand, words, type SbtDirs, type SbtRunner,
 } from './scala-sbt.js';
 import { findOnPath } from './toolchain.js';
-import { runReportingRepositories } from './unreachable.js';
 import type { BuildContext, BuildResult, Buildpack } from './types.js';
+import { runReportingRepositories } from './unreachable.js';
 import { hasAnyFile, hasFileWithExtension, INDENT, isDirectory, isFile, writeProfileScript } from './util.js';
 
 /** Detected as Heroku detects an sbt project: a .sbt file or .sbtrc at the root, project/build.properties or project/*.scala. */
@@ -111,8 +111,7 @@ async function inStableFolder(ctx: BuildContext, fn: (dir: string) => Promise<vo
   }
 }
 
-const UNREACHABLE_HINT = 'check the network (a proxy goes in the https_proxy config var), or drop or replace the resolver '
-  + 'or plugin that needs it (build.sbt, project/plugins.sbt), then run minik up again';
+const SBT_REPOSITORIES = 'drop or replace the resolver or plugin that needs it (build.sbt, project/plugins.sbt)';
 
 /**
  * Runs sbt; a build without a `stage` task fails with what to add instead of sbt's "Not a valid key", and one whose
@@ -122,7 +121,7 @@ async function runSbt(ctx: BuildContext, file: string, args: string[], env: Reco
   let missingStage = false;
   const watch: BuildContext = { ...ctx, log: (line) => { if (isMissingStage(line)) missingStage = true; ctx.log(line); } };
   try {
-    await runReportingRepositories(watch, 'sbt', file, args, { cwd: ctx.buildDir, env, label }, UNREACHABLE_HINT);
+    await runReportingRepositories(watch, 'sbt', file, args, { cwd: ctx.buildDir, env, label }, SBT_REPOSITORIES);
   } catch (err) {
     if (!missingStage || ctx.signal?.aborted || !(err instanceof MinikError)) throw err;
     throw new MinikError("sbt build failed: the app has no 'stage' task (Heroku's default tasks are 'compile stage')", {

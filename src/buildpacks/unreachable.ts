@@ -57,11 +57,11 @@ export function unreachableMessage(tool: string, repos: readonly Unreachable[]):
 }
 
 /**
- * runStep, turning a failure that Maven resolver blamed on unreachable repositories into one sentence naming
- * them (Leiningen's own output ends "Could not resolve dependencies").
+ * runStep, turning a failure that Maven resolver or coursier blamed on unreachable repositories into one sentence
+ * naming them (Leiningen's own output ends "Could not resolve dependencies"); `elsewhere` says where the app names
+ * its repositories, for the hint.
  */
-export async function runReportingRepositories(ctx: BuildContext, tool: string, file: string, args: string[], opts: StepOptions,
-  hint = 'check the network (a proxy goes in the https_proxy config var), or point :mirrors or :repositories at a repository this machine reaches, then run minik up again'): Promise<void> {
+export async function runReportingRepositories(ctx: BuildContext, tool: string, file: string, args: string[], opts: StepOptions, elsewhere: string): Promise<void> {
   const transfers: string[] = [];
   const tapped: BuildContext = { ...ctx, log: (line) => { if (isResolverLine(line) && transfers.length < 1000) transfers.push(line); ctx.log(line); } };
   try {
@@ -69,6 +69,8 @@ export async function runReportingRepositories(ctx: BuildContext, tool: string, 
   } catch (err) {
     const repos = unreachableRepositories(transfers);
     if (repos.length === 0 || ctx.signal?.aborted) throw err;
-    throw new MinikError(unreachableMessage(tool, repos), { code: 'build_failed', hint });
+    throw new MinikError(unreachableMessage(tool, repos), {
+      code: 'build_failed', hint: `check the network (a proxy goes in the https_proxy config var), or ${elsewhere}, then run minik up again`,
+    });
   }
 }
